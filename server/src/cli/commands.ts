@@ -1,0 +1,160 @@
+/** One function per CLI command: core call in, JSON document and human text out. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AgentId, SessionSummary } from '../../../shared/model';
+import type { ExportReport, ImportReport } from '../../../shared/protocol';
+import type { Tracemint } from '../core/tracemint';
+import { renderTranscript } from '../core/transcript';
+
+export class UsageError extends Error {}
+
+export interface CommandContext {
+	core: Tracemint;
+	args: string[];
+	options: { agent?: string; 'opted-in'?: boolean; markdown?: boolean; out?: string; format?: string; seed?: string };
+	log: (line: string) => void;
+}
+
+export interface CommandResult {
+	json: unknown;
+	text?: string;
+	exitCode?: number;
+}
+
+export type Command = (ctx: CommandContext) => CommandResult | Promise<CommandResult>;
+
+/** Real logs shipped with Tracemint (see media/samples/SOURCES.md), for machines with no agent history. */
+export const SAMPLES_DIR = path.join(__dirname, '..', '..', 'media', 'samples', 'sessions');
+const DEFAULT_OUT = 'tracemint-out';
+
+export const commands: Record<string, Command> = {
+	import: ({ core, args, options, log }) => {
+		const report = core.importSessions({ paths: args.length > 0 ? args : undefined, agent: options.agent as AgentId | undefined, log });
+		logWarnings(report, log);
+		const { changedSessionIds: _changed, ...json } = report;
+		return { json, text: describeImport(report) };
+	},
+
+	sessions: ({ core, options }) => {
+		const list = core.listSessions({ agent: options.agent as AgentId | undefined, optedInOnly: options['opted-in'] });
+		const json = list.map((s) => ({
+			id: s.id, agent: s.agent, title: s.title, cwd: s.cwd, started: s.started_at, messages: s.message_count,
+			optedIn: s.opted_in, parent: s.parent_session_id,
+		}));
+		return { json, text: list.length === 0 ? 'No sessions in the store yet. Run: tracemint import' : list.map(describeSession).join('\n') };
+	},
+
+	show: ({ core, args, options }) => {
+		const id = single(args, 'SESSION_ID');
+		const session = core.getSession(id);
+		return { json: session, text: options.markdown ? renderTranscript(session, core.isOptedIn(session.id)) : JSON.stringify(session, null, 2) };
+	},
+
+	'opt-in': (ctx) => consent(ctx, true),
+	'opt-out': (ctx) => consent(ctx, false),
+
+	export: ({ core, options, log }) => {
+		if (!options.out) {
+			throw new UsageError('--out DIR is required');
+		}
+		const report = core.exportDataset({ out: options.out, format: formatOf(options.format), seed: seedOf(options.seed), log });
+		return { json: report, text: describeExport(report) };
+	},
+
+	status: ({ core }) => {
+		const status = core.status();
+		return { json: status, text: `store: ${status.store}\nsessions: ${status.sessions} (${status.optedIn} opted in), messages: ${status.messages}` };
+	},
+
+	/** `npm start`: import what this machine has; on a machine with no agent history, the shipped samples, opted in. */
+	quickstart: ({ core, options, log }) => {
+		log(`store: ${core.store.path}`);
+		let imported = core.importSessions({ log });
+		let usedSamples = false;
+		if (imported.files.scanned === 0) {
+			log('No agent sessions found on this machine; importing the bundled sample sessions instead.');
+			imported = core.importSessions({ paths: [SAMPLES_DIR], log });
+			const sampleIds = core.listSessions().filter((s) => s.source_files.some((f) => f.startsWith(SAMPLES_DIR))).map((s) => s.id);
+			core.setConsent(sampleIds, true, 'quickstart-samples');
+			usedSamples = true;
+		}
+		logWarnings(imported, log);
+		const out = path.resolve(options.out ?? DEFAULT_OUT);
+		const exported = core.exportDataset({ out, log });
+		const status = core.status();
+		const lines = [
+			usedSamples ? 'Imported the bundled sample sessions (no agent sessions were found on this machine) and opted them in.' : 'Imported the agent sessions found on this machine.',
+			describeImport(imported),
+			`Store: ${status.store}: ${status.sessions} sessions, ${status.optedIn} opted in.`,
+			describeExport(exported),
+		];
+		if (status.optedIn === 0) {
+			lines.push('', 'Nothing is exported until you opt sessions in (consent stays yours):',
+				'  npm run --silent tracemint -- sessions            # list them',
+				'  npm run --silent tracemint -- opt-in SESSION_ID   # consent to one',
+				'  npm start                                          # export again');
+		}
+		return { json: { usedSamples, import: stripIds(imported), export: exported, status }, text: lines.join('\n') };
+	},
+};
+
+function consent({ core, args }: CommandContext, optedIn: boolean): CommandResult {
+	if (args.length === 0) {
+		throw new UsageError('give at least one SESSION_ID');
+	}
+	const result = core.setConsent(args, optedIn, 'cli');
+	const verb = optedIn ? 'opted in' : 'opted out';
+	const text = [`${result.changed.length} session(s) ${verb}${result.changed.length ? `: ${result.changed.join(', ')}` : ''}`,
+		...result.unknown.map((q) => `unknown or ambiguous session id: ${q}`)].join('\n');
+	return { json: result, text, exitCode: result.unknown.length > 0 ? 1 : 0 };
+}
+
+function single(args: string[], name: string): string {
+	if (args.length !== 1) {
+		throw new UsageError(`expected exactly one ${name}`);
+	}
+	return args[0];
+}
+
+function formatOf(format: string | undefined): 'openai_chat' {
+	if (format === undefined || format === 'openai_chat') {
+		return 'openai_chat';
+	}
+	throw new UsageError(`unknown --format "${format}" (supported: openai_chat)`);
+}
+
+function seedOf(seed: string | undefined): number | undefined {
+	if (seed === undefined) {
+		return undefined;
+	}
+	if (!/^\d+$/.test(seed)) {
+		throw new UsageError(`--seed must be a whole number (got "${seed}")`);
+	}
+	return Number(seed);
+}
+
+function stripIds(report: ImportReport & { changedSessionIds?: string[] }): ImportReport {
+	const { changedSessionIds: _ids, ...rest } = report;
+	return rest;
+}
+
+function logWarnings(report: ImportReport, log: (line: string) => void): void {
+	for (const w of report.warnings) {
+		log(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
+	}
+}
+
+function describeImport(r: ImportReport): string {
+	return `Import: ${r.files.scanned} files (${r.files.read} read, ${r.files.unchanged} unchanged), ${r.records} new records, ` +
+		`${r.malformed} malformed lines skipped; sessions ${r.sessions.added} added, ${r.sessions.updated} updated, ${r.sessions.unchanged} unchanged; ` +
+		`${r.warnings.length} warnings.`;
+}
+
+function describeExport(r: ExportReport): string {
+	return `Export (${r.format}): ${r.sessions.exported} sessions → ${r.counts.train} train / ${r.counts.validation} validation / ${r.counts.test} test lines in ${r.out}` +
+		(fs.existsSync(r.manifest) ? ` (manifest: ${r.manifest})` : '');
+}
+
+function describeSession(s: SessionSummary): string {
+	return `${s.opted_in ? '[x]' : '[ ]'} ${s.id}  ${s.started_at?.slice(0, 16) ?? '?'}  ${String(s.message_count).padStart(4)} msgs  ${s.title ?? ''}`;
+}

@@ -1,0 +1,32 @@
+/** Narrowing helpers: Claude Code records are untyped JSON and are read defensively, never trusted. */
+export type JsonObject = Record<string, unknown>;
+
+export function asObject(value: unknown): JsonObject | undefined {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** A non-empty string, or undefined (Claude Code writes `""` for "none", e.g. gitBranch outside git). */
+export function asId(value: unknown): string | undefined {
+	return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+export function asCount(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.trunc(value) : 0;
+}
+
+/** Normalises a parseable timestamp to UTC ISO; anything else is dropped. */
+export function isoTimestamp(value: unknown): string | undefined {
+	if (typeof value !== 'string') {
+		return undefined;
+	}
+	const ms = Date.parse(value);
+	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,120 @@
+/**
+ * The first exporter: opted-in sessions → OpenAI chat JSONL split into train/validation/test
+ * by repository (or workspace) so one project's sessions never straddle splits, plus a
+ * manifest with counts, hashes, seed and versions. Files are written to a temp folder and
+ * renamed into place, so a crash never leaves a half-written dataset.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Session } from '../../../../shared/model';
+import type { ExportReport, SplitName } from '../../../../shared/protocol';
+import type { AgentImporter } from '../capture/importer';
+import type { TraceStore } from '../store/store';
+import { TOOL_VERSION } from '../version';
+import { emptyFixes, toOpenAiChat, validateOpenAiChatLine } from './openaiChat';
+import { DEFAULT_RATIOS, DEFAULT_SEED, splitFor, type SplitRatios } from './split';
+
+export interface ExportOptions {
+	out: string;
+	format?: 'openai_chat';
+	seed?: number;
+	ratios?: SplitRatios;
+	log?: (line: string) => void;
+}
+
+const SPLITS: SplitName[] = ['train', 'validation', 'test'];
+/** Startup pings of 2.0.x subagents carry no task. */
+const NOISE_SUBAGENTS = new Set(['warmup']);
+
+export function exportDataset(store: TraceStore, importers: readonly AgentImporter[], options: ExportOptions): ExportReport {
+	const format = options.format ?? 'openai_chat';
+	const seed = options.seed ?? DEFAULT_SEED;
+	const ratios = options.ratios ?? DEFAULT_RATIOS;
+	const out = path.resolve(options.out);
+	if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(path.join(out, 'manifest.json'))) {
+		throw new Error(`${out} exists and is not a Tracemint dataset (no manifest.json); choose an empty or new folder.`);
+	}
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	const all = store.sessions.list();
+	const optedIn = all.filter((s) => s.opted_in).sort((a, b) => a.id.localeCompare(b.id));
+	const fixes = emptyFixes();
+	const lines: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
+	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
+	let skippedEmpty = 0;
+	for (const summary of optedIn) {
+		const session = store.sessions.get(summary.id);
+		const line = session && !NOISE_SUBAGENTS.has(session.subagent_type ?? '') ? toOpenAiChat(session, fixes) : undefined;
+		if (!session || !line) {
+			skippedEmpty++;
+			continue;
+		}
+		const problems = validateOpenAiChatLine(line);
+		if (problems.length > 0) {
+			// The converter is meant to make this impossible; a bad line is never written.
+			options.log?.(`skipped ${session.id}: ${problems.slice(0, 3).join('; ')}`);
+			skippedEmpty++;
+			continue;
+		}
+		const split = splitFor(groupKeyOf(session), seed, ratios);
+		lines[split].push(JSON.stringify(line));
+		exportedIds[split].push(session.id);
+	}
+
+	const exported = exportedIds.train.length + exportedIds.validation.length + exportedIds.test.length;
+	const staging = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.tmp-`));
+	try {
+		const formatDir = path.join(staging, format);
+		fs.mkdirSync(formatDir, { recursive: true });
+		const files = SPLITS.map((split) => {
+			const text = lines[split].map((l) => `${l}\n`).join('');
+			const relative = `${format}/${split}.jsonl`;
+			fs.writeFileSync(path.join(staging, relative), text);
+			return { path: relative, split, lines: lines[split].length, sha256: createHash('sha256').update(text).digest('hex') };
+		});
+		const counts = { train: lines.train.length, validation: lines.validation.length, test: lines.test.length };
+		const manifest = {
+			name: path.basename(out),
+			format,
+			created_at: new Date().toISOString(),
+			tool_version: TOOL_VERSION,
+			parser_versions: Object.fromEntries(importers.map((i) => [i.agent, i.parserVersion])),
+			store_schema_version: store.schemaVersion,
+			seed,
+			split: { ratios, group_by: 'repository_url, else cwd, else session id' },
+			counts,
+			sessions: { opted_in: optedIn.length, exported, skipped_empty_or_noise: skippedEmpty, not_opted_in: all.length - optedIn.length },
+			fixes,
+			files,
+			/** Per split, in line order: line N of train.jsonl came from source_session_ids.train[N]. */
+			source_session_ids: exportedIds,
+		};
+		fs.writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+		replaceDir(staging, out);
+		return {
+			out, format, files: files.map((f) => ({ ...f, path: path.join(out, f.path) })), counts,
+			sessions: { exported, skippedNotOptedIn: all.length - optedIn.length, skippedEmpty },
+			manifest: path.join(out, 'manifest.json'),
+		};
+	} finally {
+		fs.rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+/** One repository's sessions (and a parent's subagents) share a split, so test never leaks into train. */
+function groupKeyOf(session: Session): string {
+	return session.repository_url ?? session.cwd ?? session.parent_session_id ?? session.id;
+}
+
+/** Swaps the finished staging folder in for `out`, keeping the old one until the new one is in place. */
+function replaceDir(staging: string, out: string): void {
+	const old = `${out}.old-${process.pid}`;
+	const existed = fs.existsSync(out);
+	if (existed) {
+		fs.renameSync(out, old);
+	}
+	fs.renameSync(staging, out);
+	if (existed) {
+		fs.rmSync(old, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,5 @@
+/** Listed statically so the bundle needs no runtime file reads. Append only; never edit a shipped step. */
+import type { Db } from '../db';
+import { updateToSchemaVersion0001 } from './0001-init';
+
+export const migrations: ReadonlyArray<(db: Db) => void> = [updateToSchemaVersion0001];

@@ -1,0 +1,17 @@
+/** LSP message types built from protocol.ts; client and server use only these `.type`s. */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type * as p from './protocol';
+import {
+	BackendUnavailable, ExportDataset, GetSession, GetStatus, ImportSessions, ListSessions, RenderTranscript, SetConsent,
+	StoreChanged,
+} from './protocol';
+
+export const ListSessionsRequest = new RequestType<p.ListSessions.Params, p.ListSessions.Result, void>(ListSessions.method);
+export const GetSessionRequest = new RequestType<p.GetSession.Params, p.GetSession.Result, void>(GetSession.method);
+export const RenderTranscriptRequest = new RequestType<p.RenderTranscript.Params, p.RenderTranscript.Result, void>(RenderTranscript.method);
+export const ImportSessionsRequest = new RequestType<p.ImportSessions.Params, p.ImportSessions.Result, void>(ImportSessions.method);
+export const SetConsentRequest = new RequestType<p.SetConsent.Params, p.SetConsent.Result, void>(SetConsent.method);
+export const ExportDatasetRequest = new RequestType<p.ExportDataset.Params, p.ExportDataset.Result, void>(ExportDataset.method);
+export const GetStatusRequest = new RequestType<p.GetStatus.Params, p.GetStatus.Result, void>(GetStatus.method);
+export const StoreChangedNotification = new NotificationType<p.StoreChanged.Params>(StoreChanged.method);
+export const BackendUnavailableNotification = new NotificationType<p.BackendUnavailable.Params>(BackendUnavailable.method);
