@@ -4,10 +4,10 @@
  * Codex writes each typed prompt twice: as a `response_item` message (what the model saw,
  * which we import) and as an `event_msg` user_message (what the UI showed). Injected context
  * (AGENTS.md, environment, …) only exists in the first stream. Markers catch most of it, but
- * not text they don't know or text redacted upstream, so within each block of user input
- * (the records between two model outputs) every event claims one response_item: the one
- * with the same text, else the latest, since Codex injects context before the prompt.
- * Files without any user_message event fall back to the markers alone.
+ * not text they don't know or text redacted upstream, so every event claims one unmarked
+ * response_item: the nearest one with the same text, else, within the same block of user
+ * input (the records between two model outputs), the latest one, since Codex injects context
+ * before the prompt. Files without any user_message event fall back to the markers alone.
  */
 import type { MessageInput } from '../../../../../shared/model';
 
@@ -23,49 +23,64 @@ export interface HumanTurnVerdict {
 	orphanEvents: UiUserMessage[];
 }
 
-export class HumanTurnMatcher {
-	private candidates: MessageInput[] = [];
-	private events: UiUserMessage[] = [];
-	private readonly unclaimed: MessageInput[] = [];
-	private readonly orphanEvents: UiUserMessage[] = [];
-	private sawEvent = false;
+interface Entry<T> {
+	value: T;
+	line: number;
+	block: number;
+	claimed: boolean;
+}
 
-	addCandidate(message: MessageInput): void {
-		this.candidates.push(message);
+export class HumanTurnMatcher {
+	private readonly candidates: Array<Entry<MessageInput>> = [];
+	private readonly events: Array<Entry<UiUserMessage>> = [];
+	private block = 0;
+
+	addCandidate(message: MessageInput, line: number): void {
+		this.candidates.push({ value: message, line, block: this.block, claimed: false });
 	}
 
 	addEvent(event: UiUserMessage): void {
-		this.sawEvent = true;
-		this.events.push(event);
+		this.events.push({ value: event, line: event.line, block: this.block, claimed: false });
 	}
 
-	/** Call at every model output: a prompt and its event never straddle one. */
+	/** Call at every model output: it ends the current block of user input. */
 	closeBlock(): void {
-		const candidates = [...this.candidates];
-		const events: UiUserMessage[] = [];
-		for (const event of this.events) {
-			const same = candidates.findIndex((candidate) => candidate.content.trim() === event.text.trim());
-			if (same === -1) {
-				events.push(event);
-			} else {
-				candidates.splice(same, 1);
-			}
-		}
-		while (candidates.length > 0 && events.length > 0) {
-			candidates.pop();
-			events.pop();
-		}
-		this.unclaimed.push(...candidates);
-		this.orphanEvents.push(...events);
-		this.candidates = [];
-		this.events = [];
+		this.block++;
 	}
 
 	finish(): HumanTurnVerdict {
-		this.closeBlock();
-		if (!this.sawEvent) {
+		if (this.events.length === 0) {
 			return { unclaimed: [], orphanEvents: [] };
 		}
-		return { unclaimed: [...this.unclaimed], orphanEvents: [...this.orphanEvents] };
+		for (const event of this.events) {
+			const same = this.nearest(event, (candidate) => candidate.value.content.trim() === event.value.text.trim());
+			if (same !== undefined) {
+				claim(event, same);
+			}
+		}
+		for (const event of [...this.events].reverse()) {
+			if (event.claimed) {
+				continue;
+			}
+			const latest = this.candidates.filter((candidate) => !candidate.claimed && candidate.block === event.block).pop();
+			if (latest !== undefined) {
+				claim(event, latest);
+			}
+		}
+		return {
+			unclaimed: this.candidates.filter((candidate) => !candidate.claimed).map((candidate) => candidate.value),
+			orphanEvents: this.events.filter((event) => !event.claimed).map((event) => event.value),
+		};
 	}
+
+	/** The closest unclaimed match before the event (Codex records the prompt first), else after it. */
+	private nearest(event: Entry<UiUserMessage>, matches: (candidate: Entry<MessageInput>) => boolean): Entry<MessageInput> | undefined {
+		const open = this.candidates.filter((candidate) => !candidate.claimed && matches(candidate));
+		return open.filter((candidate) => candidate.line < event.line).pop() ?? open.find((candidate) => candidate.line > event.line);
+	}
+}
+
+function claim(event: Entry<UiUserMessage>, candidate: Entry<MessageInput>): void {
+	event.claimed = true;
+	candidate.claimed = true;
 }

@@ -225,7 +225,7 @@ class RolloutReader {
 		const message: MessageInput = { role: 'user', content: content.text, context, ...images, ...base };
 		this.push(message);
 		if (context === null) {
-			this.humans.addCandidate(message);
+			this.humans.addCandidate(message, record.line);
 		}
 	}
 
