@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { AgentImporter, LocationEnv } from './importer';
-import { asId, asObject, asString } from './claude/json';
+import { asId, asObject, asString } from './json';
 import { AGENT, PARSER_VERSION, parseProject } from './claude/sessions';
 
 /** Record types of Claude Code transcripts seen so far; newer builds add more. */

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { AgentImporter, ImportWarning, LocationEnv, RawFile } from './importer';
 import type { SessionInput } from '../../../../shared/model';
-import { asObject, asString, asText } from './codex/json';
+import { asObject, asString, asText } from './json';
 import { readRollout } from './codex/rollout';
 
 const PARSER_VERSION = 1;

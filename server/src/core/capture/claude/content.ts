@@ -3,7 +3,7 @@
  * tool results flattened to text, images counted (never carried as base64).
  */
 import type { ContextKind } from '../../../../../shared/model';
-import { asArray, asObject, asString, type JsonObject } from './json';
+import { asArray, asObject, asString, type JsonObject } from '../json';
 
 export interface UserPart {
 	/** null for text the human typed (or pasted: an image-only part is still human). */
@@ -103,6 +103,15 @@ function splitInjected(text: string): { context: ContextKind | null; text: strin
 	segments.push({ context: null, text: text.slice(cursor).trim() });
 	return segments;
 }
+
+/** Blocks of a kind Tracemint cannot carry as text or count (e.g. `document`: attached PDFs). */
+export function uncarriedBlocks(content: unknown): string[] {
+	return asArray(content)
+		.map((block) => asString(asObject(block)?.type))
+		.filter((type): type is string => type !== undefined && !CARRIED_USER_BLOCKS.has(type));
+}
+
+const CARRIED_USER_BLOCKS = new Set(['text', 'image', 'tool_result']);
 
 export interface ToolOutput {
 	text: string;

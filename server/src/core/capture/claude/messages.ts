@@ -5,8 +5,8 @@
  */
 import { emptyUsage, type ContextKind, type MessageInput, type ToolCall, type TokenUsage } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
-import { assistantContent, toolOutput, userParts, type ToolUse } from './content';
-import { asArray, asCount, asId, asObject, asString, type JsonObject } from './json';
+import { assistantContent, toolOutput, uncarriedBlocks, userParts, type ToolUse } from './content';
+import { asArray, asCount, asId, asObject, asString, type JsonObject } from '../json';
 import { compareRecords, messageIdOf, messageOf, subtypeOf, type ClaudeRecord } from './records';
 import type { Conversation } from './tree';
 
@@ -34,8 +34,8 @@ export function buildMessages(conversation: Conversation, warnings: ImportWarnin
 	const callIds = new Set<string>();
 	for (const record of conversation.chain) {
 		if (record.type === 'assistant') {
-			const id = messageIdOf(record)!;
-			if (emitted.has(id)) {
+			const id = messageIdOf(record);
+			if (id === undefined || emitted.has(id)) {
 				continue;
 			}
 			emitted.add(id);
@@ -50,7 +50,7 @@ export function buildMessages(conversation: Conversation, warnings: ImportWarnin
 				toolMessages.set(call.id, tool);
 			}
 		} else if (record.type === 'user') {
-			messages.push(...userMessages(record));
+			messages.push(...userMessages(record, warnings));
 		} else if (record.type === 'system' && subtypeOf(record) === 'local_command') {
 			// Slash-command output, shown to the user like the command wrappers in user lines.
 			const content = asString(record.value.content);
@@ -180,9 +180,14 @@ function toolMessage(call: ToolUse, result: ToolResult): MessageInput {
 	return withProvenance(message, result.record, result.record.uuid);
 }
 
-function userMessages(record: ClaudeRecord): MessageInput[] {
+function userMessages(record: ClaudeRecord, warnings: ImportWarning[]): MessageInput[] {
+	const content = messageOf(record)?.content;
+	const uncarried = uncarriedBlocks(content);
+	if (uncarried.length > 0) {
+		warnings.push({ file: record.file, line: record.line, message: `${uncarried.length} content block(s) of type ${[...new Set(uncarried)].join(', ')} not carried` });
+	}
 	const wholeKind: ContextKind | null = record.value.isCompactSummary === true ? 'compaction' : record.value.isMeta === true ? 'meta' : null;
-	return userParts(messageOf(record)?.content, wholeKind).map((part) => {
+	return userParts(content, wholeKind).map((part) => {
 		const message: MessageInput = { role: 'user', content: part.text, context: part.context };
 		if (part.images > 0) {
 			message.images = part.images;

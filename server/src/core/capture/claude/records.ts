@@ -7,7 +7,7 @@
  * byte prefix of a file contribute nothing beside the whole file.
  */
 import type { RawFile } from '../importer';
-import { asId, asObject, asString, isoTimestamp, type JsonObject } from './json';
+import { asId, asObject, asString, isoTimestamp, type JsonObject } from '../json';
 
 export interface ClaudeRecord {
 	value: JsonObject;
@@ -22,6 +22,14 @@ export interface ClaudeRecord {
 	/** UTC ISO, or undefined when absent or unparseable. */
 	timestamp: string | undefined;
 	isSidechain: boolean;
+}
+
+/** The records one session is derived from: a main session's, or one subagent transcript's. */
+export interface SessionSource {
+	sessionId: string;
+	/** Set for a subagent transcript. */
+	agentId?: string;
+	records: ClaudeRecord[];
 }
 
 export interface RecordFile {

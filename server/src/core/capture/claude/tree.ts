@@ -10,9 +10,9 @@
  *   continues from only one of those results, so sibling lines and results hang off the chain;
  * - hook and tool `progress` lines form side chains of their own.
  */
-import type { ClaudeRecord } from './records';
-import { asArray, asId, asObject, asString } from './json';
-import { compareRecords, messageIdOf, messageOf, timeOf } from './records';
+import type { ImportWarning } from '../importer';
+import { asArray, asId, asObject, asString } from '../json';
+import { compareRecords, messageIdOf, messageOf, timeOf, type ClaudeRecord } from './records';
 
 export interface Conversation {
 	/** Root to leaf. */
@@ -21,46 +21,59 @@ export interface Conversation {
 	side: ClaudeRecord[];
 }
 
-export function selectConversation(records: ClaudeRecord[], summarizedLeaves: ReadonlySet<string>): Conversation {
-	const byUuid = new Map<string, ClaudeRecord>();
-	for (const record of records) {
-		if (record.uuid !== undefined && !byUuid.has(record.uuid)) {
-			byUuid.set(record.uuid, record);
-		}
-	}
-	const children = childrenOf(byUuid);
-	const leaf = pickLeaf(byUuid, children, summarizedLeaves);
+interface Tree {
+	parents: Map<ClaudeRecord, ClaudeRecord>;
+	children: Map<ClaudeRecord, ClaudeRecord[]>;
+}
+
+export function selectConversation(records: ClaudeRecord[], summarizedLeaves: ReadonlySet<string>, warnings: ImportWarning[]): Conversation {
+	const tree = treeOf(records, warnings);
+	const leaf = pickLeaf(records, tree, summarizedLeaves);
 	if (!leaf) {
 		return { chain: [], side: [] };
 	}
-	const chain = walkToRoot(leaf, byUuid);
-	return { chain, side: absorbSideBranches(chain, children) };
-}
-
-function childrenOf(byUuid: Map<string, ClaudeRecord>): Map<string, ClaudeRecord[]> {
-	const children = new Map<string, ClaudeRecord[]>();
-	for (const record of byUuid.values()) {
-		const parent = parentOf(record, byUuid);
-		if (parent) {
-			const list = children.get(parent.uuid!) ?? [];
-			list.push(record);
-			children.set(parent.uuid!, list);
-		}
-	}
-	for (const list of children.values()) {
-		list.sort(compareRecords);
-	}
-	return children;
+	const chain = walkToRoot(leaf, tree);
+	return { chain, side: absorbSideBranches(chain, tree) };
 }
 
 /**
- * The parent in the tree. A compact_boundary starts a new root (`parentUuid: null`) but names
- * the last record before the compaction in `logicalParentUuid`; the history continues through it.
+ * Parent links. A compact_boundary starts a new root (`parentUuid: null`) but names the last
+ * record before the compaction in `logicalParentUuid`; the history continues through it.
+ * A parent that is named but absent (a malformed line, a torn write before a crash) is bridged
+ * to the previous record of the same file, so one bad line does not cut the history off. A
+ * file's first record may name a parent elsewhere (a /compact transcript starts in its parent
+ * session): that record stays a root.
  */
-function parentOf(record: ClaudeRecord, byUuid: Map<string, ClaudeRecord>): ClaudeRecord | undefined {
+function treeOf(records: ClaudeRecord[], warnings: ImportWarning[]): Tree {
+	const byUuid = new Map<string, ClaudeRecord>();
+	const linked = [...records].filter((r) => r.uuid !== undefined).sort(compareRecords);
+	for (const record of linked) {
+		byUuid.set(record.uuid!, record);
+	}
 	const lookup = (uuid: string | undefined): ClaudeRecord | undefined => (uuid === undefined ? undefined : byUuid.get(uuid));
-	const parent = lookup(record.parentUuid) ?? lookup(asId(record.value.logicalParentUuid));
-	return parent === record ? undefined : parent;
+	const parents = new Map<ClaudeRecord, ClaudeRecord>();
+	const children = new Map<ClaudeRecord, ClaudeRecord[]>();
+	let previous: ClaudeRecord | undefined;
+	for (const record of linked) {
+		const inFile = previous?.file === record.file ? previous : undefined;
+		let parent = lookup(record.parentUuid) ?? lookup(asId(record.value.logicalParentUuid));
+		if (!parent && record.parentUuid !== undefined && inFile) {
+			parent = inFile;
+			warnings.push({ file: record.file, line: record.line, message: `parent record ${record.parentUuid} is missing (malformed or removed line?); continued from the previous record` });
+		}
+		previous = record;
+		if (!parent || parent === record) {
+			continue;
+		}
+		parents.set(record, parent);
+		const siblings = children.get(parent);
+		if (siblings) {
+			siblings.push(record);
+		} else {
+			children.set(parent, [record]);
+		}
+	}
+	return { parents, children };
 }
 
 /**
@@ -70,13 +83,13 @@ function parentOf(record: ClaudeRecord, byUuid: Map<string, ClaudeRecord>): Clau
  * summary names wins, then the later line. Preferring summarized leaves over later ones would
  * pick an old branch: a summary is written for a leaf that the session may have left since.
  */
-function pickLeaf(byUuid: Map<string, ClaudeRecord>, children: Map<string, ClaudeRecord[]>, summarizedLeaves: ReadonlySet<string>): ClaudeRecord | undefined {
+function pickLeaf(records: ClaudeRecord[], tree: Tree, summarizedLeaves: ReadonlySet<string>): ClaudeRecord | undefined {
 	let best: ClaudeRecord | undefined;
-	for (const record of byUuid.values()) {
-		if (children.has(record.uuid!)) {
+	for (const record of records) {
+		if (record.uuid === undefined || tree.children.has(record)) {
 			continue;
 		}
-		const candidate = nearestConversational(record, byUuid);
+		const candidate = nearestConversational(record, tree);
 		if (candidate && (!best || compareLeaves(candidate, best, summarizedLeaves) > 0)) {
 			best = candidate;
 		}
@@ -84,12 +97,12 @@ function pickLeaf(byUuid: Map<string, ClaudeRecord>, children: Map<string, Claud
 	return best;
 }
 
-function nearestConversational(record: ClaudeRecord, byUuid: Map<string, ClaudeRecord>): ClaudeRecord | undefined {
+function nearestConversational(record: ClaudeRecord, tree: Tree): ClaudeRecord | undefined {
 	const seen = new Set<ClaudeRecord>();
 	let current: ClaudeRecord | undefined = record;
 	while (current && current.type === 'progress' && !seen.has(current)) {
 		seen.add(current);
-		current = parentOf(current, byUuid);
+		current = tree.parents.get(current);
 	}
 	return current?.type === 'progress' ? undefined : current;
 }
@@ -103,14 +116,15 @@ function compareLeaves(a: ClaudeRecord, b: ClaudeRecord, summarizedLeaves: Reado
 	return named !== 0 ? named : compareRecords(a, b);
 }
 
-function walkToRoot(leaf: ClaudeRecord, byUuid: Map<string, ClaudeRecord>): ClaudeRecord[] {
+/** Corrupt links could loop; the walk stops at the first record it meets twice. */
+function walkToRoot(leaf: ClaudeRecord, tree: Tree): ClaudeRecord[] {
 	const chain: ClaudeRecord[] = [];
 	const seen = new Set<ClaudeRecord>();
 	let current: ClaudeRecord | undefined = leaf;
 	while (current && !seen.has(current)) {
 		seen.add(current);
 		chain.push(current);
-		current = parentOf(current, byUuid);
+		current = tree.parents.get(current);
 	}
 	return chain.reverse();
 }
@@ -120,15 +134,15 @@ function walkToRoot(leaf: ClaudeRecord, byUuid: Map<string, ClaudeRecord>): Clau
  * made only of tool results, and progress lines, reached from the chain through such records
  * only. A sibling that carries new human text or a new response is a rewind and stays out.
  */
-function absorbSideBranches(chain: ClaudeRecord[], children: Map<string, ClaudeRecord[]>): ClaudeRecord[] {
+function absorbSideBranches(chain: ClaudeRecord[], tree: Tree): ClaudeRecord[] {
 	const onChain = new Set(chain);
 	const responses = new Set(chain.map(messageIdOf).filter((id) => id !== undefined));
 	const side: ClaudeRecord[] = [];
 	const taken = new Set<ClaudeRecord>();
 	const queue = [...chain];
-	while (queue.length > 0) {
-		const parent = queue.shift()!;
-		for (const child of children.get(parent.uuid!) ?? []) {
+	for (let next = 0; next < queue.length; next++) {
+		const parent = queue[next]!;
+		for (const child of tree.children.get(parent) ?? []) {
 			if (onChain.has(child) || taken.has(child) || !belongsToTurn(child, responses)) {
 				continue;
 			}
@@ -151,7 +165,7 @@ function belongsToTurn(record: ClaudeRecord, responses: ReadonlySet<string>): bo
 	return record.type === 'user' && isToolResultsOnly(record);
 }
 
-export function isToolResultsOnly(record: ClaudeRecord): boolean {
+function isToolResultsOnly(record: ClaudeRecord): boolean {
 	const blocks = asArray(messageOf(record)?.content);
 	return blocks.length > 0 && blocks.every((block) => asString(asObject(block)?.type) === 'tool_result');
 }

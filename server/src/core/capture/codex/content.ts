@@ -2,7 +2,7 @@
  * Reads the `content[]` of a Codex message (input_text / output_text / input_image parts,
  * and the same shape in tool outputs) into plain text plus an image count.
  */
-import { asArray, asObject, asString } from './json';
+import { asArray, asObject, asString } from '../json';
 
 export interface PlainContent {
 	text: string;

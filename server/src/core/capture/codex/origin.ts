@@ -1,5 +1,5 @@
 /** Session-level facts from a `session_meta` payload. */
-import { asObject, asText, type JsonObject } from './json';
+import { asObject, asText, type JsonObject } from '../json';
 
 export interface SessionOrigin {
 	agentVersion?: string;

@@ -17,7 +17,7 @@ import {
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { plainContent } from './content';
 import { HumanTurnMatcher } from './human-turns';
-import { asArray, asObject, asString, asText, isoTimestamp, type JsonObject } from './json';
+import { asArray, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import { sessionOrigin, type SessionOrigin } from './origin';
 import { builtinCallArguments, customToolArguments, functionArguments } from './tool-arguments';
 import { placeToolResults } from './tool-order';

@@ -2,7 +2,7 @@
  * Tool-call arguments must be a JSON string of an object (the OpenAI chat shape). Codex
  * function calls already carry one; freeform tools (apply_patch) and odd payloads are wrapped.
  */
-import { asObject, parseJson } from './json';
+import { asObject, parseJson } from '../json';
 
 export interface ToolArguments {
 	json: string;

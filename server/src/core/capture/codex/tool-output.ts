@@ -3,7 +3,7 @@
  * the text the model saw plus an error flag where the output states one.
  */
 import { plainContent } from './content';
-import { asNumber, asObject, asString, parseJson } from './json';
+import { asNumber, asObject, asString, parseJson } from '../json';
 
 export interface ToolOutput {
 	content: string;

@@ -10,7 +10,7 @@
  * cache writes (cache_creation_tokens = 0).
  */
 import { emptyUsage, type TokenUsage } from '../../../../../shared/model';
-import { asNumber, asObject } from './json';
+import { asNumber, asObject } from '../json';
 
 export function codexUsage(raw: unknown): TokenUsage | undefined {
 	const usage = asObject(raw);
