@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['**/out/**', '.tsbuild/**', '.cache/**', 'node_modules/**', 'test/e2e/artifacts/**', 'tracemint-out/**', '**/*.d.ts'] },
+	{ ignores: ['**/out/**', '.tsbuild/**', '.cache/**', 'node_modules/**', 'test/e2e/artifacts/**', 'tracemint-out/**', '**/*.d.ts', '*.tmp.ts'] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -22,7 +22,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['**/*.mjs', '**/*.js'],
-		languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly' } },
+		languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly' } },
 	},
 	{
 		files: ['server/**/*.ts', 'shared/**/*.ts'],

@@ -51,6 +51,8 @@ export function createClient({ extensionPath, settings, output, errorHandler }: 
 	return new LanguageClient('tracemint', 'Tracemint Backend', serverOptions, clientOptions);
 }
 
+const MAX_CONSECUTIVE_ERRORS = 3;
+
 /**
  * Restarts a crashed backend at most `maxRestarts` times within `windowMs`, and never after the
  * backend said it cannot run (a missing native module would fail the same way every time).
@@ -69,8 +71,9 @@ export class CappedRestarts implements ErrorHandler {
 		private readonly windowMs = 3 * 60_000,
 	) {}
 
+	/** `count` is the number of consecutive read/write errors; a few are worth riding out. */
 	error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-		if (this.hooks.isUnavailable() || (count ?? 0) > 3) {
+		if (this.hooks.isUnavailable() || (count ?? 0) > MAX_CONSECUTIVE_ERRORS) {
 			return { action: ErrorAction.Shutdown, handled: true };
 		}
 		return { action: ErrorAction.Continue, handled: true };

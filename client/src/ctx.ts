@@ -155,10 +155,11 @@ export class Ctx implements vscode.Disposable {
 		try {
 			await client.start();
 		} catch (error) {
+			// The LanguageClient has already shown the error (with "Go to output"); the view's
+			// welcome text offers a restart, so a second toast would only repeat it.
 			this.output.error(`backend failed to start: ${messageOf(error)}`);
 			if (this.unavailable === undefined) {
 				await this.setState('failed');
-				void this.offer(`Tracemint: the backend failed to start: ${messageOf(error)}`, 'error');
 			}
 			return undefined;
 		}
@@ -199,13 +200,14 @@ export class Ctx implements vscode.Disposable {
 	}
 
 	private async showUnavailable({ reason, fix }: BackendUnavailable.Params): Promise<void> {
-		const openRuntime = 'Set Node Runtime';
+		const setting = settingNamedIn(fix);
+		const openSettingLabel = setting === 'tracemint.store.path' ? 'Set Store Path' : 'Set Node Runtime';
 		const showOutput = 'Show Output';
 		const choice = await vscode.window.showErrorMessage(
-			`Tracemint backend cannot run: ${reason} ${fix}`, openRuntime, showOutput,
+			`Tracemint backend cannot run: ${sentence(reason)} ${fix}`, openSettingLabel, showOutput,
 		);
-		if (choice === openRuntime) {
-			await openSetting('tracemint.server.runtime');
+		if (choice === openSettingLabel) {
+			await openSetting(setting);
 		} else if (choice === showOutput) {
 			this.output.show();
 		}
@@ -260,6 +262,19 @@ export class Ctx implements vscode.Disposable {
 			return undefined;
 		}
 	}
+}
+
+/**
+ * The setting a backend fix points at. The native-module failure (the usual one) is fixed with a
+ * Node runtime, so that is the default; a store that cannot be opened names the store path.
+ */
+function settingNamedIn(fix: string): string {
+	return fix.includes('tracemint.store.path') ? 'tracemint.store.path' : 'tracemint.server.runtime';
+}
+
+function sentence(text: string): string {
+	const trimmed = text.trim();
+	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 export function messageOf(error: unknown): string {

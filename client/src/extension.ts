@@ -3,9 +3,10 @@
  * backend without blocking activation (views and commands explain a backend still starting).
  */
 import * as vscode from 'vscode';
-import type { RequestParam, RequestType } from 'vscode-languageclient/node';
+import { RequestType, type RequestParam } from 'vscode-languageclient/node';
+import * as lsp from '../../shared/lsp';
 import { allCommands } from './commands';
-import { Ctx } from './ctx';
+import { Ctx, type BackendState } from './ctx';
 import { TRANSCRIPT_SCHEME, TranscriptProvider } from './editor/transcriptDocument';
 import { SESSIONS_VIEW, SessionsTree, type SessionsNode } from './views/sessionsTree';
 
@@ -14,9 +15,20 @@ export interface TracemintApi {
 	readonly sessionsTree: SessionsTree;
 	/** Waits for a start in progress; true when the backend is running. */
 	ready(): Promise<boolean>;
-	/** A typed request to the backend; rejects when it is down. */
+	/** Where the backend is now: running, starting, stopped, failed, or unavailable (it said it cannot run). */
+	backendState(): BackendState;
+	/** One of the typed requests of shared/lsp.ts; rejects when the backend is down. */
 	sendRequest<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>): Promise<R>;
 }
+
+/**
+ * Our own request objects by method. A caller's RequestType comes from its own bundle, whose
+ * copy of jsonrpc's ParameterStructures this client's copy does not recognise, so requests
+ * from the API are re-typed with ours; that also limits the API to the shared protocol.
+ */
+const requestTypes = new Map((Object.values(lsp) as unknown[])
+	.filter((value): value is RequestType<unknown, unknown, void> => value instanceof RequestType)
+	.map((type) => [type.method, type]));
 
 let ctx: Ctx | undefined;
 
@@ -41,12 +53,17 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 	return {
 		sessionsTree,
 		ready: async () => (await current.runningClient()) !== undefined,
-		sendRequest: async (type, params) => {
+		backendState: () => current.state,
+		sendRequest: async <P, R>(type: RequestType<P, R, void>, params: RequestParam<P>): Promise<R> => {
+			const own = requestTypes.get(type.method) as RequestType<P, R, void> | undefined;
+			if (!own) {
+				throw new Error(`${type.method} is not a Tracemint request`);
+			}
 			const client = await current.runningClient();
 			if (!client) {
-				throw new Error(`Tracemint backend is ${current.state}`);
+				throw new Error(`the Tracemint backend is ${current.state}`);
 			}
-			return client.sendRequest(type, params);
+			return client.sendRequest(own, params);
 		},
 	};
 }

@@ -67,9 +67,9 @@ install_code_server() {
 	log "installing code-server $want into .cache/code-server (about a minute)"
 
 	# A TMPDIR of our own: @vscode/ripgrep looks for its cache in os.tmpdir().
-	local tmp
-	tmp="$(mktemp -d "${TMPDIR:-/tmp}/tracemint-e2e-setup.XXXXXX")"
-	trap 'rm -rf "$tmp"' RETURN
+	setup_tmp="$(mktemp -d "${TMPDIR:-/tmp}/tracemint-e2e-setup.XXXXXX")"
+	trap 'rm -rf "$setup_tmp"' EXIT
+	local tmp="$setup_tmp"
 	local target
 	target="$(ripgrep_target)"
 	if [ -n "$target" ]; then

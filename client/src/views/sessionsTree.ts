@@ -103,6 +103,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode>, vsco
 			this.setMessage(undefined);
 			return buildTree(sessions);
 		} catch (error) {
+			if (this.ctx.state !== 'running') {
+				// The backend went down meanwhile (e.g. it just reported it cannot run); the welcome view says so.
+				return [];
+			}
 			this.ctx.output.error(`listing sessions: ${messageOf(error)}`);
 			this.setMessage(`Could not list sessions: ${messageOf(error)}`);
 			return [];

@@ -1,0 +1,50 @@
+/**
+ * The in-editor test entry (`extensionTestsPath`): a tiny runner in rust-analyzer's style,
+ * no mocha. Tests run in order and may build on each other's state (import, then consent,
+ * then export), so a failure is reported and the run goes on, failing what depends on it.
+ * Output is TAP-like `ok`/`not ok` lines and exactly one `N passed, N failed` line.
+ */
+import { tracemintTests } from './tracemint.test';
+
+export interface TestCase {
+	name: string;
+	run(): Promise<void> | void;
+}
+
+/** Long enough for an import of the fixtures; a hung request should fail its test, not the whole run. */
+const TEST_TIMEOUT_MS = 60_000;
+
+export async function run(): Promise<void> {
+	const tests = tracemintTests();
+	let passed = 0;
+	let failed = 0;
+	for (const [index, test] of tests.entries()) {
+		const started = Date.now();
+		try {
+			await withTimeout(Promise.resolve().then(() => test.run()), TEST_TIMEOUT_MS);
+			passed++;
+			console.log(`ok ${index + 1} - ${test.name} (${Date.now() - started} ms)`);
+		} catch (error) {
+			failed++;
+			// One console call, so the details travel with their `not ok` line through the workbench.
+			const details = indent(error instanceof Error ? error.stack ?? error.message : String(error));
+			console.log(`not ok ${index + 1} - ${test.name} (${Date.now() - started} ms)\n${details}`);
+		}
+	}
+	console.log(`${passed} passed, ${failed} failed`);
+	if (failed > 0) {
+		throw new Error(`${failed} of ${tests.length} tests failed`);
+	}
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function indent(text: string): string {
+	return text.split('\n').map((line) => `    ${line}`).join('\n');
+}
