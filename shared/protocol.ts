@@ -32,7 +32,8 @@ export interface ExportReport {
 	format: string;
 	files: { path: string; split: SplitName; lines: number; sha256: string }[];
 	counts: Record<SplitName, number>;
-	sessions: { exported: number; skippedNotOptedIn: number; skippedEmpty: number };
+	/** blocked: sessions barred by a blocking finding (a private key). */
+	sessions: { exported: number; skippedNotOptedIn: number; skippedEmpty: number; blocked: number };
 	manifest: string;
 }
 
@@ -105,5 +106,6 @@ export namespace StoreChanged {
  */
 export namespace BackendUnavailable {
 	export const method = 'traces/backendUnavailable' as const;
-	export type Params = { reason: string; fix: string };
+	/** `setting`: the setting that fixes it, for the client's button. */
+	export type Params = { reason: string; fix: string; setting: 'tracemint.server.runtime' | 'tracemint.store.path' };
 }

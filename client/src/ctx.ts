@@ -199,8 +199,7 @@ export class Ctx implements vscode.Disposable {
 		void client.stop().catch((error: unknown) => this.output.warn(`stopping the backend: ${messageOf(error)}`));
 	}
 
-	private async showUnavailable({ reason, fix }: BackendUnavailable.Params): Promise<void> {
-		const setting = settingNamedIn(fix);
+	private async showUnavailable({ reason, fix, setting }: BackendUnavailable.Params): Promise<void> {
 		const openSettingLabel = setting === 'tracemint.store.path' ? 'Set Store Path' : 'Set Node Runtime';
 		const showOutput = 'Show Output';
 		const choice = await vscode.window.showErrorMessage(
@@ -264,13 +263,6 @@ export class Ctx implements vscode.Disposable {
 	}
 }
 
-/**
- * The setting a backend fix points at. The native-module failure (the usual one) is fixed with a
- * Node runtime, so that is the default; a store that cannot be opened names the store path.
- */
-function settingNamedIn(fix: string): string {
-	return fix.includes('tracemint.store.path') ? 'tracemint.store.path' : 'tracemint.server.runtime';
-}
 
 function sentence(text: string): string {
 	const trimmed = text.trim();

@@ -155,3 +155,58 @@ void describe('export', () => {
 		core.close();
 	});
 });
+
+void describe('export redaction', () => {
+	/** A fake token of the right shape, built at run time so no token-shaped string sits in the repo. */
+	function fakeGithubToken(seed: number): string {
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+		let x = seed;
+		let body = '';
+		for (let i = 0; i < 36; i++) {
+			x = (x * 1103515245 + 12345) % 2147483648;
+			body += alphabet[x % alphabet.length];
+		}
+		return `ghp_${body}`;
+	}
+
+	/** The real marot short.jsonl session with a secret pasted into its first prompt. */
+	function sessionWithSecret(dir: string, secret: string): string {
+		const source = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'marot-spotter', 'short.jsonl'), 'utf8');
+		const project = path.join(dir, 'project');
+		fs.mkdirSync(project, { recursive: true });
+		const prompt = 'mix phx.server doesnt seem to start';
+		assert.ok(source.includes(prompt));
+		fs.writeFileSync(path.join(project, 'short.jsonl'), source.replace(prompt, `${prompt}; token ${JSON.stringify(secret).slice(1, -1)} and again ${JSON.stringify(secret).slice(1, -1)}`));
+		return project;
+	}
+
+	void it('replaces every credential with a placeholder that is the same for the same value', () => {
+		const dir = tempDir();
+		const token = fakeGithubToken(42);
+		const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
+		core.importSessions({ paths: [sessionWithSecret(dir, token)] });
+		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
+		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		assert.equal(report.sessions.exported, 1);
+		const text = report.files.map((f) => fs.readFileSync(f.path, 'utf8')).join('');
+		assert.ok(!text.includes(token), 'the token left the store');
+		assert.equal(text.match(/\[REDACTED:github-pat#1\]/g)?.length, 2);
+		const manifest = JSON.parse(fs.readFileSync(report.manifest, 'utf8')) as { redaction: { redacted_per_rule: Record<string, number> } };
+		assert.equal(manifest.redaction.redacted_per_rule['github-pat'], 2);
+		core.close();
+	});
+
+	void it('never exports a session holding a private key', () => {
+		const dir = tempDir();
+		const pem = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ') + '\n' + 'MIIEowIBAAKCAQEA'.padEnd(64, 'q') + '\n' + 'x'.repeat(64).replace(/x/g, (_, i: number) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789+/'[i % 44]) + '\n' + ['-----END', 'RSA PRIVATE KEY-----'].join(' ');
+		const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
+		core.importSessions({ paths: [sessionWithSecret(dir, pem)] });
+		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
+		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		assert.equal(report.sessions.exported, 0);
+		assert.equal(report.sessions.blocked, 1);
+		const text = report.files.map((f) => fs.readFileSync(f.path, 'utf8')).join('');
+		assert.equal(text, '');
+		core.close();
+	});
+});

@@ -7,6 +7,7 @@ import {
 	BackendUnavailableNotification, ExportDatasetRequest, GetSessionRequest, GetStatusRequest, ImportSessionsRequest, ListSessionsRequest,
 	RenderTranscriptRequest, SetConsentRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
+import type { BackendUnavailable } from '../../../shared/protocol';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { NativeModuleError } from '../core/store/db';
 import { Tracemint, UnknownSessionError } from '../core/tracemint';
@@ -14,7 +15,7 @@ import { Tracemint, UnknownSessionError } from '../core/tracemint';
 const connection = createConnection(ProposedFeatures.all);
 let core: Tracemint | undefined;
 let settings: Settings = defaultSettings;
-let unavailable: { reason: string; fix: string } | undefined;
+let unavailable: BackendUnavailable.Params | undefined;
 
 const log = (line: string): void => connection.console.log(line);
 
@@ -26,8 +27,8 @@ connection.onInitialize((params) => {
 		log(`store: ${core.store.path}`);
 	} catch (error) {
 		unavailable = error instanceof NativeModuleError
-			? { reason: error.reason, fix: error.fix }
-			: { reason: `The trace store could not be opened: ${(error as Error).message}`, fix: 'Check "tracemint.store.path" (or TRACEMINT_STORE) and that the folder is writable.' };
+			? { reason: error.reason, fix: error.fix, setting: 'tracemint.server.runtime' }
+			: { reason: `The trace store could not be opened: ${(error as Error).message}.`, fix: 'Check "tracemint.store.path" (or TRACEMINT_STORE) and that the folder is writable.', setting: 'tracemint.store.path' };
 	}
 	return { capabilities: { textDocumentSync: TextDocumentSyncKind.None } };
 });

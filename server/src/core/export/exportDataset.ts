@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import type { Session } from '../../../../shared/model';
 import type { ExportReport, SplitName } from '../../../../shared/protocol';
 import type { AgentImporter } from '../capture/importer';
+import { redactSession } from '../redact/redactSession';
+import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 import { TOOL_VERSION } from '../version';
 import { emptyFixes, toOpenAiChat, validateOpenAiChatLine } from './openaiChat';
@@ -42,10 +44,25 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 	const lines: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
 	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
 	let skippedEmpty = 0;
+	const blocked: { id: string; rules: string[] }[] = [];
+	const redactedPerRule: Record<string, number> = {};
 	for (const summary of optedIn) {
-		const session = store.sessions.get(summary.id);
-		const line = session && !NOISE_SUBAGENTS.has(session.subagent_type ?? '') ? toOpenAiChat(session, fixes) : undefined;
-		if (!session || !line) {
+		const stored = store.sessions.get(summary.id);
+		if (!stored || NOISE_SUBAGENTS.has(stored.subagent_type ?? '')) {
+			skippedEmpty++;
+			continue;
+		}
+		// Nothing leaves the store unredacted; a private key bars the whole session.
+		const { session, blockedBy, redacted } = redactSession(stored);
+		if (blockedBy.length > 0) {
+			blocked.push({ id: session.id, rules: blockedBy });
+			continue;
+		}
+		for (const [rule, n] of Object.entries(redacted)) {
+			redactedPerRule[rule] = (redactedPerRule[rule] ?? 0) + n;
+		}
+		const line = toOpenAiChat(session, fixes);
+		if (!line) {
 			skippedEmpty++;
 			continue;
 		}
@@ -84,6 +101,7 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 			split: { ratios, group_by: 'repository_url, else cwd, else session id' },
 			counts,
 			sessions: { opted_in: optedIn.length, exported, skipped_empty_or_noise: skippedEmpty, not_opted_in: all.length - optedIn.length },
+			redaction: { rules_version: RULES_VERSION, redacted_per_rule: sortedRecord(redactedPerRule), blocked_sessions: blocked },
 			fixes,
 			files,
 			/** Per split, in line order: line N of train.jsonl came from source_session_ids.train[N]. */
@@ -93,12 +111,16 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 		replaceDir(staging, out);
 		return {
 			out, format, files: files.map((f) => ({ ...f, path: path.join(out, f.path) })), counts,
-			sessions: { exported, skippedNotOptedIn: all.length - optedIn.length, skippedEmpty },
+			sessions: { exported, skippedNotOptedIn: all.length - optedIn.length, skippedEmpty, blocked: blocked.length },
 			manifest: path.join(out, 'manifest.json'),
 		};
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
 	}
+}
+
+function sortedRecord(record: Record<string, number>): Record<string, number> {
+	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** One repository's sessions (and a parent's subagents) share a split, so test never leaks into train. */

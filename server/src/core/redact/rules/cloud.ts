@@ -1,0 +1,173 @@
+import type { Rule } from './types';
+
+/** Cloud providers and infrastructure platforms. */
+export const cloudRules: readonly Rule[] = [
+	{
+		id: 'aws-access-key-id', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'AWS access key id: a 4-letter type prefix (AKIA long-term, ASIA temporary...) and 16 base32 characters.',
+		keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+		pattern: /(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])/g,
+	},
+	{
+		id: 'aws-secret-access-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'AWS secret access key: 40 base64 characters assigned to a name that mentions aws and secret.',
+		keywords: ['aws'],
+		pattern: /aws[\w.-]{0,20}?secret[\w.-]{0,20}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+	},
+	{
+		id: 'aws-bedrock-api-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
+		description: 'Amazon Bedrock long-lived API key: ABSK followed by base64 of "BedrockAPIKey-".',
+		keywords: ['absk'],
+		pattern: /(?<![\w+/])(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,200}={0,2})/g,
+	},
+	{
+		id: 'gcp-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'Google API key: AIza followed by 35 URL-safe characters.',
+		keywords: ['aiza'],
+		pattern: /(?<![\w-])(AIza[\w-]{35})(?![\w-])/g,
+	},
+	{
+		id: 'gcp-service-account-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 6,
+		description: 'Google service-account JSON: the "private_key" field holds a PEM key (often with JSON-escaped newlines).',
+		keywords: ['private_key'],
+		pattern: /\\?"private_key\\?"\s{0,4}:\s{0,4}\\?"(-----BEGIN[ A-Z]{0,20}PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,12000}?-----END[ A-Z]{0,20}PRIVATE KEY-----(?:\\{1,2}n)?)/g,
+	},
+	{
+		id: 'gcp-oauth-client-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Google OAuth client secret: GOCSPX- followed by 28 URL-safe characters.',
+		keywords: ['gocspx-'],
+		pattern: /(?<![\w-])(GOCSPX-[\w-]{28})(?![\w-])/g,
+	},
+	{
+		id: 'google-oauth-access-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'Google OAuth access token: ya29. followed by a long URL-safe string.',
+		keywords: ['ya29.'],
+		pattern: /(?<![\w.-])(ya29\.[\w-]{30,2000})(?![\w-])/g,
+	},
+	{
+		id: 'google-oauth-refresh-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'Google OAuth refresh token: 1// followed by a long URL-safe string.',
+		keywords: ['1//0'],
+		pattern: /(?<![\w/])(1\/\/0[\w-]{40,500})(?![\w-])/g,
+	},
+	{
+		id: 'azure-storage-account-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
+		description: 'Azure storage connection string: AccountKey= holds 88 base64 characters (64 bytes).',
+		keywords: ['accountkey'],
+		pattern: /AccountKey\s{0,2}=\s{0,2}([A-Za-z0-9+/]{86}==)/gi,
+	},
+	{
+		id: 'azure-sas-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'Azure shared access signature: a URL or connection string with sv=<date> and a sig= HMAC.',
+		keywords: ['sig='],
+		pattern: /\bsv=\d{4}-\d{2}-\d{2}[^\s"'<>]{0,400}?[?&;]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/gi,
+	},
+	{
+		id: 'azure-ad-client-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Microsoft Entra (Azure AD) client secret: 3 characters, a digit, Q~, then 31-34 characters.',
+		keywords: ['q~'],
+		pattern: /(?<![\w~.-])([\w~.]{3}\dQ~[\w~.-]{31,34})(?![\w~.-])/g,
+	},
+	{
+		id: 'digitalocean-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
+		description: 'DigitalOcean personal, OAuth or refresh token: do[por]_v1_ and 64 hex digits.',
+		keywords: ['_v1_'],
+		pattern: /(?<![\w-])(do[por]_v1_[a-f0-9]{64})(?![\w-])/g,
+	},
+	{
+		id: 'heroku-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Heroku platform key: HRKU-AA and 58 characters, or a UUID assigned next to the word heroku.',
+		keywords: ['heroku', 'hrku-'],
+		pattern: /(?<![\w-])(HRKU-AA[\w-]{58})(?![\w-])|heroku[\w.-]{0,25}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+	},
+	{
+		id: 'alibaba-access-key-id', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Alibaba Cloud AccessKey id: LTAI and 20 alphanumerics.',
+		keywords: ['ltai'],
+		pattern: /(?<![\w-])(LTAI[A-Za-z0-9]{20})(?![\w-])/g,
+	},
+	{
+		id: 'cloudflare-origin-ca-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Cloudflare Origin CA key: v1.0-, 24 hex, -, 146 hex.',
+		keywords: ['v1.0-'],
+		pattern: /(?<![\w-])(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})(?![\w-])/g,
+	},
+	{
+		id: 'cloudflare-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 2,
+		description: 'Cloudflare API token (40 chars) or global key (37 hex) assigned next to the word cloudflare.',
+		keywords: ['cloudflare'],
+		pattern: /cloudflare[\w.-]{0,25}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([\w-]{40}|[a-f0-9]{37})(?![\w-])/gi,
+	},
+	{
+		id: 'databricks-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Databricks personal access token: dapi and 32 hex digits.',
+		keywords: ['dapi'],
+		pattern: /(?<![\w-])(dapi[a-fA-F0-9]{32}(?:-\d)?)(?![\w-])/g,
+	},
+	{
+		id: 'hashicorp-vault-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'HashiCorp Vault service (hvs.) or batch (hvb.) token.',
+		keywords: ['hvs.', 'hvb.'],
+		pattern: /(?<![\w.-])(hvs\.[\w-]{90,120}|hvb\.[\w-]{138,300})(?![\w-])/g,
+	},
+	{
+		id: 'terraform-cloud-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Terraform Cloud / Enterprise API token: 14 chars, .atlasv1., 60-70 chars.',
+		keywords: ['atlasv1'],
+		pattern: /(?<![\w-])([a-z0-9]{14}\.atlasv1\.[a-z0-9\-_=]{60,70})(?![\w-])/gi,
+	},
+	{
+		id: 'flyio-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3.5,
+		description: 'Fly.io access token: fo1_ + 43 chars, or a fm1/fm2 macaroon.',
+		keywords: ['fo1_', 'fm1', 'fm2_'],
+		pattern: /(?<![\w-])(fo1_[\w-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,3000}={0,3})(?![\w+/-])/g,
+	},
+	{
+		id: 'vercel-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Vercel token: vcp_/vci_/vca_/vcr_/vck_ and 20-60 alphanumerics.',
+		keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
+		pattern: /(?<![\w-])(vc[pickar]_[A-Za-z0-9]{20,60})(?![\w-])/g,
+	},
+	{
+		id: 'tailscale-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Tailscale key: tskey-<type>-<id>-<secret>.',
+		keywords: ['tskey-'],
+		pattern: /(?<![A-Za-z0-9])(tskey-[a-z]{3,10}-[A-Za-z0-9]{8,40}-[A-Za-z0-9]{16,60})(?![\w-])/g,
+	},
+	{
+		id: 'openshift-user-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'OpenShift user token: sha256~ and 43 URL-safe characters.',
+		keywords: ['sha256~'],
+		pattern: /(?<![\w-])(sha256~[\w-]{43})(?![\w-])/g,
+	},
+	{
+		id: 'pulumi-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Pulumi access token: pul- and 40 hex digits.',
+		keywords: ['pul-'],
+		pattern: /(?<![\w-])(pul-[a-f0-9]{40})(?![\w-])/g,
+	},
+	{
+		id: 'doppler-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Doppler service token: dp.pt. and 43 alphanumerics.',
+		keywords: ['dp.pt.'],
+		pattern: /(?<![\w-])(dp\.pt\.[a-z0-9]{43})(?![\w-])/gi,
+	},
+	{
+		id: 'grafana-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Grafana service-account token (glsa_) or Grafana Cloud token (glc_).',
+		keywords: ['glsa_', 'glc_'],
+		pattern: /(?<![\w-])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![\w+/-])/g,
+	},
+	{
+		id: 'age-secret-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 5,
+		description: 'age encryption identity: AGE-SECRET-KEY-1 and 58 bech32 characters.',
+		keywords: ['age-secret-key-1'],
+		pattern: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})/g,
+	},
+	{
+		id: 'onepassword-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
+		description: '1Password service-account token (ops_eyJ...) or account secret key (A3-...).',
+		keywords: ['ops_eyj', 'a3-'],
+		pattern: /(?<![\w-])(ops_eyJ[A-Za-z0-9+/]{250,4000}={0,3}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![\w+/-])/g,
+	},
+];

@@ -1,0 +1,65 @@
+import { jwtValid } from '../validators';
+import type { Rule } from './types';
+
+/** Base64 body of a PEM block once headers, escaped newlines and whitespace are gone. */
+function pemBody(block: string): string {
+	return block
+		.replace(/-----(?:BEGIN|END)[^-]{0,60}-----/g, '')
+		.replace(/\\r|\\n/g, '\n')
+		.split('\n')
+		.filter((line) => !/^\s*[\w-]{1,30}:/.test(line))
+		.join('')
+		.replace(/[\s\\]/g, '');
+}
+
+/** A real key body is long base64; `...`, `xxx`, `***` or a short sample is documentation. */
+function pemBodyLooksReal(block: string): boolean {
+	const body = pemBody(block);
+	if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body)) return false;
+	return new Set(body).size >= 20;
+}
+
+/** Private keys and signed tokens. */
+export const keyRules: readonly Rule[] = [
+	{
+		id: 'openssh-private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 5,
+		description: 'OpenSSH private key block (also inside JSON strings with escaped newlines).',
+		keywords: ['begin openssh private key'],
+		pattern: /(-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,20000}?-----END OPENSSH PRIVATE KEY-----)/g,
+		validate: pemBodyLooksReal,
+	},
+	{
+		id: 'pgp-private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 5,
+		description: 'PGP private key block.',
+		keywords: ['begin pgp private key block'],
+		pattern: /(-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{64,20000}?-----END PGP PRIVATE KEY BLOCK-----)/g,
+		validate: (v) => pemBody(v.replace(/\n=[A-Za-z0-9+/]{4}\s*(?=\n|\\n|$)/g, '')).length >= 40,
+	},
+	{
+		id: 'private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 4,
+		description: 'PEM private key block (RSA, EC, DSA, PKCS#8, encrypted), including JSON-escaped \\n bodies.',
+		keywords: ['private key-----'],
+		pattern: /(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\s:,-]{64,20000}?-----END[ A-Z0-9]{0,30}PRIVATE KEY-----)/g,
+		validate: pemBodyLooksReal,
+	},
+	{
+		id: 'private-key-fragment', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 3,
+		description: 'Start of a PEM private key whose END marker is missing (a truncated paste or log); the body is still secret.',
+		keywords: ['private key-----'],
+		pattern: /(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----(?:\\[rn]|\s){0,4}[A-Za-z0-9+/=]{64,20000}(?:(?:\\[rn]|\s){1,4}[A-Za-z0-9+/=]{4,200}){0,400})/g,
+		validate: pemBodyLooksReal,
+	},
+	{
+		id: 'putty-private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 5,
+		description: 'PuTTY .ppk private key: the Private-Lines section.',
+		keywords: ['putty-user-key-file-'],
+		pattern: /PuTTY-User-Key-File-\d:[\s\S]{0,4000}?(Private-Lines:\s{0,2}\d{1,3}(?:(?:\\[rn]|\s){1,2}[A-Za-z0-9+/=]{1,80}(?=\\[rn]|\s|$)){1,200})/g,
+	},
+	{
+		id: 'jwt', kind: 'secret', severity: 'high', action: 'redact', filters: 'none',
+		description: 'JSON Web Token: base64url header and payload (header decodes to JSON with an alg) and an optional signature.',
+		keywords: ['eyj'],
+		pattern: /(?<![\w-])(eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,16000}(?:\.[A-Za-z0-9_-]{10,2000}|\.)?)(?![\w-])/g,
+		validate: jwtValid,
+	},
+];

@@ -1,0 +1,48 @@
+import type { Rule } from './types';
+
+/** Hosts whose credentials are local development defaults or documentation. */
+const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)|host|hostname|server)(?::\d{1,5})?$/i;
+
+/** The host that follows `user:password@` in a URL, read from the original text. */
+function hostAfter(text: string, end: number): string {
+	const m = /^@([^\s/?#"'\\]{1,255})/.exec(text.slice(end, end + 260));
+	return m ? m[1] : '';
+}
+
+const notLocal = (value: string, text: string, start: number): boolean => !LOCAL_HOST.test(hostAfter(text, start + value.length));
+
+/** Credentials carried in URLs, connection strings and HTTP headers. */
+export const urlRules: readonly Rule[] = [
+	{
+		id: 'database-url-password', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', priority: 3,
+		description: 'Password inside a database connection URI (postgres, mysql, mongodb(+srv), redis, amqp, mssql...).',
+		keywords: ['://'],
+		pattern: /\b(?:postgres(?:ql)?|mysqlx?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|neo4j(?:\+s)?|couchdb|jdbc:(?:mysql|postgresql|mariadb))(?:\+[\w]{1,20})?:\/\/[^\s:/@"'\\]{0,128}:([^\s@/"'\\]{1,256})@/gi,
+		validate: notLocal,
+	},
+	{
+		id: 'url-basic-auth', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', priority: 2,
+		description: 'user:password embedded in a URL (http, https, ftp, git, ssh...).',
+		keywords: ['://'],
+		pattern: /\b(?:https?|ftps?|sftp|ssh|git|svn|wss?|smtps?|imaps?|ldaps?):\/\/[^\s:/@"'\\]{1,128}:([^\s@/"'\\]{3,256})@/gi,
+		validate: notLocal,
+	},
+	{
+		id: 'authorization-header', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 2.5,
+		description: 'Credential in an Authorization header or a -H/--header token/api-key header (curl, HTTP logs, fetch options).',
+		keywords: ['authorization', 'bearer', '-h', '--header'],
+		pattern: /(?:authorization\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?|(?:-H|--header)[ \t]{1,3}\\?["']?[\w-]{0,30}(?:token|api-?key|auth)[\w-]{0,20}[ \t]{0,2}:)[ \t]{0,3}(?:(?:bearer|basic|token|bot|api-token|digest)[ \t]{1,3})?([\w.~+/=@-]{8,4000})|\bbearer[ \t]{1,3}([\w.~+/=-]{16,4000})/gi,
+	},
+	{
+		id: 'curl-user-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic',
+		description: 'Password given to curl with -u/--user user:password.',
+		keywords: ['curl'],
+		pattern: /\bcurl\b[^\n]{0,400}?(?:\\\n[^\n]{0,400}?){0,6}\s(?:-u|--user)[ \t]{1,3}\\?["']?[^\s:"']{0,64}\\?["']?:\\?["']?([^\s"'\\<>]{3,128})/g,
+	},
+	{
+		id: 'url-credential-param', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 3.5,
+		description: 'Credential passed as a URL query parameter (access_token=, api_key=, client_secret=, password=...).',
+		keywords: ['token=', 'key=', 'secret=', 'password=', 'sig='],
+		pattern: /[?&](?:access_token|auth_token|api_?key|apikey|client_secret|secret|token|password|passwd|private_token|key)=([^&\s"'#\\<>]{16,500})/gi,
+	},
+];
