@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { AgentId, SessionSummary } from '../../../shared/model';
 import type { ExportReport, ImportReport } from '../../../shared/protocol';
 import type { Tracemint } from '../core/tracemint';
-import { renderTranscript } from '../core/transcript';
 
 export class UsageError extends Error {}
 
@@ -47,7 +46,7 @@ export const commands: Record<string, Command> = {
 	show: ({ core, args, options }) => {
 		const id = single(args, 'SESSION_ID');
 		const session = core.getSession(id);
-		return { json: session, text: options.markdown ? renderTranscript(session, core.isOptedIn(session.id)) : JSON.stringify(session, null, 2) };
+		return { json: session, text: options.markdown ? core.renderTranscript(session.id).text : JSON.stringify(session, null, 2) };
 	},
 
 	'opt-in': (ctx) => consent(ctx, true),

@@ -51,7 +51,7 @@ export class Tracemint {
 	}
 
 	isOptedIn(id: string): boolean {
-		return this.store.sessions.list().some((s) => s.id === id && s.opted_in);
+		return this.store.sessions.isOptedIn(id);
 	}
 
 	renderTranscript(query: string): { title: string; text: string } {

@@ -102,6 +102,10 @@ export class SessionsRepo {
 		).all(like, like).map((r) => r.id);
 	}
 
+	isOptedIn(id: string): boolean {
+		return this.one.get(id)?.opted_in === 1;
+	}
+
 	countInGroup(agent: string, groupKey: string): number {
 		return this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE agent = ? AND group_key = ?').get(agent, groupKey)!.n;
 	}

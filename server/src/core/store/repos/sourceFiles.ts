@@ -32,6 +32,7 @@ export class SourceFilesRepo {
 	private readonly filesOfGroup;
 	private readonly dirtyGroups;
 	private readonly cleanGroup;
+	private readonly staleGroups;
 
 	constructor(private readonly db: Db) {
 		this.byPath = db.prepare<[string], SourceFileRow>('SELECT * FROM source_files WHERE path = ?');
@@ -47,6 +48,7 @@ export class SourceFilesRepo {
 		this.filesOfGroup = db.prepare<[string, string], SourceFileRow>('SELECT * FROM source_files WHERE agent = ? AND group_key = ? ORDER BY path');
 		this.dirtyGroups = db.prepare<[], { agent: string; group_key: string }>('SELECT agent, group_key FROM import_groups WHERE dirty = 1 ORDER BY agent, group_key');
 		this.cleanGroup = db.prepare('UPDATE import_groups SET dirty = 0, parser_version = ? WHERE agent = ? AND group_key = ?');
+		this.staleGroups = db.prepare('UPDATE import_groups SET dirty = 1 WHERE agent = ? AND parser_version < ?');
 	}
 
 	find(path: string): SourceFileRow | undefined {
@@ -96,7 +98,7 @@ export class SourceFilesRepo {
 
 	/** Groups derived by an older parser are re-derived from their raw records. */
 	markStaleGroups(agent: string, parserVersion: number): void {
-		this.db.prepare('UPDATE import_groups SET dirty = 1 WHERE agent = ? AND parser_version < ?').run(agent, parserVersion);
+		this.staleGroups.run(agent, parserVersion);
 	}
 
 	markClean(agent: string, groupKey: string, parserVersion: number): void {
