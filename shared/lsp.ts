@@ -2,8 +2,8 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type * as p from './protocol';
 import {
-	BackendUnavailable, ExportDataset, GetSession, GetStatus, ImportSessions, ListSessions, RenderTranscript, SetConsent,
-	StoreChanged,
+	BackendUnavailable, DecideFindings, ExportDataset, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions, RenderTranscript,
+	SetConsent, SetSessionBlock, StoreChanged,
 } from './protocol';
 
 export const ListSessionsRequest = new RequestType<p.ListSessions.Params, p.ListSessions.Result, void>(ListSessions.method);
@@ -13,5 +13,8 @@ export const ImportSessionsRequest = new RequestType<p.ImportSessions.Params, p.
 export const SetConsentRequest = new RequestType<p.SetConsent.Params, p.SetConsent.Result, void>(SetConsent.method);
 export const ExportDatasetRequest = new RequestType<p.ExportDataset.Params, p.ExportDataset.Result, void>(ExportDataset.method);
 export const GetStatusRequest = new RequestType<p.GetStatus.Params, p.GetStatus.Result, void>(GetStatus.method);
+export const ListFindingsRequest = new RequestType<p.ListFindings.Params, p.ListFindings.Result, void>(ListFindings.method);
+export const DecideFindingsRequest = new RequestType<p.DecideFindings.Params, p.DecideFindings.Result, void>(DecideFindings.method);
+export const SetSessionBlockRequest = new RequestType<p.SetSessionBlock.Params, p.SetSessionBlock.Result, void>(SetSessionBlock.method);
 export const StoreChangedNotification = new NotificationType<p.StoreChanged.Params>(StoreChanged.method);
 export const BackendUnavailableNotification = new NotificationType<p.BackendUnavailable.Params>(BackendUnavailable.method);

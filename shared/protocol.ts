@@ -23,6 +23,8 @@ export interface ImportReport {
 	warnings: ImportWarningDto[];
 	/** Sessions that were opted in by this import (only the sample import does this). */
 	optedIn?: string[];
+	/** Sessions (re)scanned for secrets after the import, and the findings they hold. */
+	scan?: { sessions: number; findings: number };
 }
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -108,4 +110,88 @@ export namespace BackendUnavailable {
 	export const method = 'traces/backendUnavailable' as const;
 	/** `setting`: the setting that fixes it, for the client's button. */
 	export type Params = { reason: string; fix: string; setting: 'tracemint.server.runtime' | 'tracemint.store.path' };
+}
+
+// ---- Secrets and PII findings (issue: redaction) ----
+
+export type FindingKind = 'secret' | 'pii';
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low';
+/** `redact`: the value is replaced in every output; `block`: the session is barred from export until a person decides. */
+export type FindingAction = 'redact' | 'block';
+/**
+ * `open`: found, not reviewed (still redacted everywhere); `confirmed`: a person agreed it is sensitive;
+ * `false-positive`: allowlisted by fingerprint for this user, so no longer redacted anywhere.
+ */
+export type FindingState = 'open' | 'confirmed' | 'false-positive';
+export type FindingDecision = 'confirm' | 'false-positive' | 'reopen';
+
+/** The value is never sent: only a mask and the (already redacted) text around it. */
+export interface MaskedContext {
+	before: string;
+	/** e.g. `ghp_…` + length; never the whole value. */
+	masked: string;
+	after: string;
+}
+
+export interface FindingDto {
+	/** Stable while the session's content and the rules do not change. */
+	id: number;
+	sessionId: string;
+	ruleId: string;
+	kind: FindingKind;
+	severity: FindingSeverity;
+	action: FindingAction;
+	/** Why the rule matched (the rule's description). */
+	description: string;
+	/** null for the session title. */
+	messageIndex: number | null;
+	/** Where in the message: `content`, `reasoning`, `title`, `tool_calls[0].function.arguments`, or a JSON path below it (`tool_calls[0].function.arguments.command`). */
+	field: string;
+	/** JavaScript string indices into that field's text; line and column are 1-based. */
+	start: number;
+	end: number;
+	line: number;
+	column: number;
+	/** Keyed HMAC of the value (per-user key); never the value. */
+	fingerprint: string;
+	state: FindingState;
+	/** What replaces the value in exports and transcripts, e.g. `[REDACTED:github-pat#1]`. */
+	placeholder: string;
+	context: MaskedContext;
+}
+
+/** Why a session may not be exported; `released`: a person allowed it despite a block finding (the value is still redacted). */
+export type SessionBlockState = 'none' | 'blocked-by-finding' | 'blocked-by-user' | 'released';
+
+export interface SessionFindingsSummary {
+	sessionId: string;
+	title: string | null;
+	agent: AgentId;
+	startedAt: string | null;
+	open: number;
+	confirmed: number;
+	falsePositive: number;
+	block: SessionBlockState;
+}
+
+/** client → server: stored findings, filtered; sessions lists every session that has any. */
+export namespace ListFindings {
+	export const method = 'traces/listFindings' as const;
+	export type Params = { sessionId?: string; states?: FindingState[]; severities?: FindingSeverity[]; ruleIds?: string[] };
+	export type Result = { findings: FindingDto[]; sessions: SessionFindingsSummary[]; rulesVersion: number };
+}
+
+/** client → server: review decisions; `false-positive` allowlists the value's fingerprint for every session. */
+export namespace DecideFindings {
+	export const method = 'traces/decideFindings' as const;
+	export type Params = { ids: number[]; decision: FindingDecision };
+	/** changed: distinct values whose verdict changed; sessionIds: sessions holding them. */
+	export type Result = { changed: number; sessionIds: string[] };
+}
+
+/** client → server: bar sessions from export (`block`) or let a person's decision release a block finding (`release`). */
+export namespace SetSessionBlock {
+	export const method = 'traces/setSessionBlock' as const;
+	export type Params = { ids: string[]; decision: 'block' | 'release' | 'clear' };
+	export type Result = { changed: string[]; unknown: string[] };
 }

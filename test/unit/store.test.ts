@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { splitJsonLines } from '../../server/src/core/importing/lines';
 import { resolveStorePath, defaultDataDir } from '../../server/src/core/paths';
-import { openDatabase, StoreTooNewError } from '../../server/src/core/store/db';
+import { loadSqliteDriver, openDatabase, StoreTooNewError } from '../../server/src/core/store/db';
 import { migrations } from '../../server/src/core/store/migrations';
 import { tempDir } from '../support/fixtures';
 
@@ -15,10 +15,30 @@ void describe('store', () => {
 		assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
 		assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
 		const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-		assert.deepEqual(tables.map((t) => t.name).sort(), ['consent', 'consent_log', 'import_groups', 'messages', 'raw_records', 'sessions', 'source_files']);
+		assert.deepEqual(tables.map((t) => t.name).sort(), [
+			'consent', 'consent_log', 'findings', 'import_groups', 'messages', 'raw_records', 'review_log', 'session_blocks', 'session_scans',
+			'sessions', 'source_files', 'store_keys', 'value_reviews',
+		]);
 		for (const t of tables) {
 			assert.match(t.sql, /STRICT/, `${t.name} is STRICT`);
 		}
+		db.close();
+	});
+
+	void it('upgrades a version-1 store in place, keeping its sessions, and gives it a fingerprint key', () => {
+		const file = path.join(tempDir(), 'v1.sqlite');
+		const v1 = new (loadSqliteDriver())(file);
+		v1.transaction(() => {
+			migrations[0](v1);
+			v1.pragma('user_version = 1');
+		})();
+		v1.prepare(`INSERT INTO consent (session_id, opted_in, changed_at) VALUES ('codex:x', 1, '2026-01-01T00:00:00Z')`).run();
+		v1.close();
+		const db = openDatabase(file);
+		assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+		assert.equal((db.prepare('SELECT count(*) AS n FROM consent').get() as { n: number }).n, 1);
+		const key = db.prepare(`SELECT value FROM store_keys WHERE name = 'fingerprint'`).get() as { value: Buffer };
+		assert.equal(key.value.length, 32);
 		db.close();
 	});
 

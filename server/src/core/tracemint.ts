@@ -3,11 +3,20 @@
  * here, so both adapters run the same code. No editor or LSP imports below this folder.
  */
 import type { AgentId, Session, SessionSummary } from '../../../shared/model';
-import type { ExportReport, ImportReport, StoreStatus } from '../../../shared/protocol';
+import type { DecideFindings, ExportReport, FindingDecision, ImportReport, ListFindings, SetSessionBlock, StoreStatus } from '../../../shared/protocol';
 import { importers } from './capture/registry';
 import type { LocationEnv } from './capture/importer';
 import { exportDataset, type ExportOptions } from './export/exportDataset';
+import { decideFindings, setSessionBlock, type BlockDecision } from './findings/decisions';
+import { listFindings } from './findings/listFindings';
+import { rescanStale, rescanStaleAsync, type RescanReport } from './findings/rescan';
+import { reviewSession, type SessionReview } from './findings/sessionReview';
+import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
 import { ImportRunner } from './importing/importRunner';
+import { PlaceholderMap, redactText } from './redact/redact';
+import { redactLine } from './redact/redactLine';
+import { RULES_VERSION } from './redact/scan';
+import type { StoredFinding } from './store/repos/findings';
 import { currentLocationEnv, resolveStorePath } from './paths';
 import { TraceStore } from './store/store';
 import { renderTranscript } from './transcript';
@@ -29,12 +38,37 @@ export class Tracemint {
 		return new Tracemint(TraceStore.open(resolveStorePath(storePath, loc)), loc);
 	}
 
-	importSessions(options: { paths?: string[]; agent?: AgentId; log?: (line: string) => void } = {}): ImportReport & { changedSessionIds: string[] } {
-		return new ImportRunner(this.store, importers, this.loc).run(options);
+	/** Imports, then scans changed sessions for secrets unless `scan: false` (a server scans asynchronously itself). */
+	importSessions(options: { paths?: string[]; agent?: AgentId; log?: (line: string) => void; scan?: boolean } = {}): ImportReport & { changedSessionIds: string[] } {
+		const report = new ImportRunner(this.store, importers, this.loc).run(options);
+		if (options.scan === false) return report;
+		const scan = this.rescan();
+		return { ...report, scan: { sessions: scan.scanned, findings: scan.findings } };
 	}
 
+	/** Scans sessions that are new, changed, or were scanned by an older RULES_VERSION. */
+	rescan(): RescanReport {
+		return rescanStale(this.store);
+	}
+
+	rescanAsync(): Promise<RescanReport> {
+		return rescanStaleAsync(this.store);
+	}
+
+	/** Titles are redacted: a title is the first user prompt, which may hold a pasted secret. */
 	listSessions(filter: { agent?: AgentId; optedInOnly?: boolean } = {}): SessionSummary[] {
-		return this.store.sessions.list(filter);
+		const stale = new Set(this.store.findings.staleSessionIds(RULES_VERSION));
+		const titleFindings = new Map<string, StoredFinding[]>();
+		for (const f of this.store.findings.appliedTitleFindings()) {
+			titleFindings.set(f.sessionId, [...(titleFindings.get(f.sessionId) ?? []), f]);
+		}
+		return this.store.sessions.list(filter).map((s) => {
+			// Not scanned yet (a server scans in the background): redact the title on its own meanwhile.
+			if (stale.has(s.id) && s.title !== null) return { ...s, title: redactLine(s.title) };
+			const findings = titleFindings.get(s.id);
+			// The title is the first text a session walk visits, so these numbers match the whole-session ones.
+			return findings && s.title !== null ? { ...s, title: redactText(s.title, findings, new PlaceholderMap()) } : s;
+		});
 	}
 
 	/** Resolves a full id, the agent's own id, or a unique prefix of either. */
@@ -54,27 +88,49 @@ export class Tracemint {
 		return this.store.sessions.isOptedIn(id);
 	}
 
-	renderTranscript(query: string): { title: string; text: string } {
+	/** Findings, the redacted session and its export block state; the only way sessions leave the store. */
+	review(query: string): SessionReview {
 		const session = this.getSession(query);
-		return { title: session.title ?? session.id, text: renderTranscript(session, this.isOptedIn(session.id)) };
+		rescanStale(this.store, [session.id]);
+		return reviewSession(this.store, session);
+	}
+
+	/** The session with every finding a person has not called a false positive replaced by its placeholder. */
+	redactedSession(query: string): Session {
+		return this.review(query).redacted.session;
+	}
+
+	/** A redacted Markdown transcript, with where each placeholder sits for diagnostics. */
+	renderTranscript(query: string): { title: string; text: string; marks: TranscriptMark[] } {
+		const review = this.review(query);
+		const session = review.redacted.session;
+		const text = renderTranscript(session, this.isOptedIn(session.id), review);
+		return { title: session.title ?? session.id, text, marks: transcriptMarks(text, review) };
+	}
+
+	listFindings(params: ListFindings.Params = {}): ListFindings.Result {
+		this.rescan();
+		return listFindings(this.store, { ...params, sessionId: params.sessionId === undefined ? undefined : this.resolveSessionId(params.sessionId) });
+	}
+
+	decideFindings(ids: number[], decision: FindingDecision, origin: string): DecideFindings.Result {
+		return decideFindings(this.store, ids, decision, origin);
+	}
+
+	/** `block` bars sessions from export, `release` lets a person's decision override a blocking finding, `clear` forgets both. */
+	setSessionBlock(queries: string[], decision: BlockDecision, origin: string): SetSessionBlock.Result {
+		const { ids, unknown } = this.resolveAll(queries);
+		return { changed: setSessionBlock(this.store, ids, decision, origin), unknown };
 	}
 
 	/** Consent given to a session covers the subagent sessions it spawned. */
 	setConsent(queries: string[], optedIn: boolean, origin: string): { changed: string[]; unknown: string[] } {
-		const ids: string[] = [];
-		const unknown: string[] = [];
-		for (const query of queries) {
-			const matches = this.store.sessions.resolveId(query);
-			if (matches.length === 1) {
-				ids.push(...this.withDescendants(matches[0]));
-			} else {
-				unknown.push(query);
-			}
-		}
-		return { changed: this.store.consent.set([...new Set(ids)], optedIn, origin), unknown };
+		const { ids, unknown } = this.resolveAll(queries);
+		return { changed: this.store.consent.set([...new Set(ids.flatMap((id) => this.withDescendants(id)))], optedIn, origin), unknown };
 	}
 
 	exportDataset(options: ExportOptions): ExportReport {
+		this.rescan();
 		return exportDataset(this.store, importers, options);
 	}
 
@@ -85,6 +141,17 @@ export class Tracemint {
 
 	close(): void {
 		this.store.close();
+	}
+
+	private resolveAll(queries: string[]): { ids: string[]; unknown: string[] } {
+		const ids: string[] = [];
+		const unknown: string[] = [];
+		for (const query of queries) {
+			const matches = this.store.sessions.resolveId(query);
+			if (matches.length === 1) ids.push(matches[0]);
+			else unknown.push(query);
+		}
+		return { ids, unknown };
 	}
 
 	private withDescendants(id: string): string[] {

@@ -1,9 +1,30 @@
 /** A session as a readable Markdown transcript (the editor's transcript document, `show --markdown`). */
 import type { Message, Session } from '../../../shared/model';
+import type { SessionBlockState } from '../../../shared/protocol';
+
+/** What the transcript header says about secrets; the session passed in is already redacted. */
+export interface SecretsFacts {
+	readonly findings: readonly { state: string }[];
+	readonly block: SessionBlockState;
+}
+
+const BLOCK_TEXT: Record<SessionBlockState, string> = {
+	none: '',
+	'blocked-by-finding': '; export blocked by a private key until a person releases it',
+	'blocked-by-user': '; export blocked by a person',
+	released: '; released for export by a person (values still redacted)',
+};
+
+function describeSecrets(facts: SecretsFacts): string | null {
+	if (facts.findings.length === 0 && facts.block === 'none') return null;
+	const open = facts.findings.filter((f) => f.state === 'open').length;
+	const fp = facts.findings.filter((f) => f.state === 'false-positive').length;
+	return `${facts.findings.length} found (${open} to review${fp ? `, ${fp} false positive` : ''}), redacted below${BLOCK_TEXT[facts.block]}`;
+}
 
 const MAX_TOOL_LINES = 40;
 
-export function renderTranscript(session: Session, optedIn: boolean): string {
+export function renderTranscript(session: Session, optedIn: boolean, secrets?: SecretsFacts): string {
 	const out: string[] = [];
 	out.push(`# ${session.title ?? session.id}`, '');
 	const facts: [string, string | null][] = [
@@ -16,6 +37,7 @@ export function renderTranscript(session: Session, optedIn: boolean): string {
 		['Ended', session.ended_at],
 		['Parent session', session.parent_session_id],
 		['Consent', optedIn ? 'opted in' : 'not opted in'],
+		['Secrets', secrets ? describeSecrets(secrets) : null],
 		['Tokens', `${session.usage.input_tokens} in, ${session.usage.output_tokens} out, ${session.usage.cache_read_tokens} cache read`],
 	];
 	for (const [label, value] of facts) {

@@ -4,11 +4,12 @@
  */
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import {
-	BackendUnavailableNotification, ExportDatasetRequest, GetSessionRequest, GetStatusRequest, ImportSessionsRequest, ListSessionsRequest,
-	RenderTranscriptRequest, SetConsentRequest, StoreChangedNotification,
+	BackendUnavailableNotification, DecideFindingsRequest, ExportDatasetRequest, GetSessionRequest, GetStatusRequest, ImportSessionsRequest,
+	ListFindingsRequest, ListSessionsRequest, RenderTranscriptRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
 import { defaultSettings, type Settings } from '../../../shared/settings';
+import { redactLine } from '../core/redact/redactLine';
 import { NativeModuleError } from '../core/store/db';
 import { Tracemint, UnknownSessionError } from '../core/tracemint';
 
@@ -17,7 +18,8 @@ let core: Tracemint | undefined;
 let settings: Settings = defaultSettings;
 let unavailable: BackendUnavailable.Params | undefined;
 
-const log = (line: string): void => connection.console.log(line);
+/** Log lines may carry parser errors quoting a session line, so they are redacted too. */
+const log = (line: string): void => connection.console.log(redactLine(line));
 
 connection.onInitialize((params) => {
 	const given = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings;
@@ -38,10 +40,9 @@ connection.onInitialized(() => {
 		void connection.sendNotification(BackendUnavailableNotification, unavailable);
 		return;
 	}
-	if (settings.importOnStartup) {
-		// Let the client finish starting before the (synchronous) first import runs.
-		setTimeout(() => runImport({}), 50);
-	}
+	// Let the client finish starting before the (synchronous) first import runs; without one, still
+	// re-scan what a newer RULES_VERSION or an import by the CLI left stale.
+	setTimeout(() => (settings.importOnStartup ? runImport({}) : void scanInBackground()), 50);
 });
 
 function ready(): Tracemint {
@@ -51,13 +52,38 @@ function ready(): Tracemint {
 	return core;
 }
 
-function runImport(params: { paths?: string[]; agent?: 'claude-code' | 'codex' }) {
-	const report = ready().importSessions({ ...params, log });
-	if (report.changedSessionIds.length > 0) {
-		void connection.sendNotification(StoreChangedNotification, { sessionIds: report.changedSessionIds });
+function storeChanged(sessionIds: string[]): void {
+	if (sessionIds.length > 0) {
+		void connection.sendNotification(StoreChangedNotification, { sessionIds });
 	}
+}
+
+/** Imports now; the secret scan of what changed runs after, yielding between sessions so requests are still answered. */
+function runImport(params: { paths?: string[]; agent?: 'claude-code' | 'codex' }) {
+	const report = ready().importSessions({ ...params, log, scan: false });
+	storeChanged(report.changedSessionIds);
+	void scanInBackground();
 	const { changedSessionIds: _ids, ...rest } = report;
 	return rest;
+}
+
+let scanning: Promise<void> | undefined;
+async function scanInBackground(): Promise<void> {
+	if (scanning) return scanning;
+	scanning = (async () => {
+		try {
+			const report = await ready().rescanAsync();
+			if (report.scanned > 0) {
+				log(`secrets: scanned ${report.scanned} sessions, ${report.findings} findings`);
+				storeChanged(report.sessionIds);
+			}
+		} catch (error) {
+			log(`secrets: scan failed: ${(error as Error).message}`);
+		} finally {
+			scanning = undefined;
+		}
+	})();
+	return scanning;
 }
 
 /** Unknown ids are a normal answer (null), not an error the client must catch. */
@@ -73,14 +99,27 @@ function orNull<T>(fn: () => T): T | null {
 }
 
 connection.onRequest(ListSessionsRequest, (params) => ready().listSessions({ agent: params.agent }));
-connection.onRequest(GetSessionRequest, (params) => orNull(() => ready().getSession(params.id)));
-connection.onRequest(RenderTranscriptRequest, (params) => orNull(() => ready().renderTranscript(params.id)));
+// Nothing leaves the store unredacted: sessions and transcripts go out with placeholders.
+connection.onRequest(GetSessionRequest, (params) => orNull(() => ready().redactedSession(params.id)));
+connection.onRequest(RenderTranscriptRequest, (params) => orNull(() => {
+	const { title, text } = ready().renderTranscript(params.id);
+	return { title, text };
+}));
 connection.onRequest(ImportSessionsRequest, (params) => runImport(params));
 connection.onRequest(SetConsentRequest, (params) => {
 	const result = ready().setConsent(params.ids, params.optedIn, 'editor');
-	if (result.changed.length > 0) {
-		void connection.sendNotification(StoreChangedNotification, { sessionIds: result.changed });
-	}
+	storeChanged(result.changed);
+	return result;
+});
+connection.onRequest(ListFindingsRequest, (params) => ready().listFindings(params));
+connection.onRequest(DecideFindingsRequest, (params) => {
+	const result = ready().decideFindings(params.ids, params.decision, 'editor');
+	storeChanged(result.sessionIds);
+	return result;
+});
+connection.onRequest(SetSessionBlockRequest, (params) => {
+	const result = ready().setSessionBlock(params.ids, params.decision, 'editor');
+	storeChanged(result.changed);
 	return result;
 });
 connection.onRequest(ExportDatasetRequest, (params) => ready().exportDataset({ out: params.out, format: params.format, seed: params.seed, log }));

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { Session } from '../../../../shared/model';
 import type { ExportReport, SplitName } from '../../../../shared/protocol';
 import type { AgentImporter } from '../capture/importer';
-import { redactSession } from '../redact/redactSession';
+import { isExportBlocked } from '../findings/blockState';
+import { reviewSession } from '../findings/sessionReview';
 import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 import { TOOL_VERSION } from '../version';
@@ -29,6 +30,7 @@ const SPLITS: SplitName[] = ['train', 'validation', 'test'];
 /** Startup pings of 2.0.x subagents carry no task. */
 const NOISE_SUBAGENTS = new Set(['warmup']);
 
+/** Expects the store's findings to be fresh (Tracemint.exportDataset re-scans stale sessions first). */
 export function exportDataset(store: TraceStore, importers: readonly AgentImporter[], options: ExportOptions): ExportReport {
 	const format = options.format ?? 'openai_chat';
 	const seed = options.seed ?? DEFAULT_SEED;
@@ -41,55 +43,55 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 	const all = store.sessions.list();
 	const optedIn = all.filter((s) => s.opted_in).sort((a, b) => a.id.localeCompare(b.id));
 	const fixes = emptyFixes();
-	const lines: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
 	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
 	let skippedEmpty = 0;
 	const blocked: { id: string; rules: string[] }[] = [];
 	const redactedPerRule: Record<string, number> = {};
-	for (const summary of optedIn) {
-		const stored = store.sessions.get(summary.id);
-		if (!stored || NOISE_SUBAGENTS.has(stored.subagent_type ?? '')) {
-			skippedEmpty++;
-			continue;
-		}
-		// Nothing leaves the store unredacted; a private key bars the whole session.
-		const { session, blockedBy, redacted } = redactSession(stored);
-		if (blockedBy.length > 0) {
-			blocked.push({ id: session.id, rules: blockedBy });
-			continue;
-		}
-		for (const [rule, n] of Object.entries(redacted)) {
-			redactedPerRule[rule] = (redactedPerRule[rule] ?? 0) + n;
-		}
-		const line = toOpenAiChat(session, fixes);
-		if (!line) {
-			skippedEmpty++;
-			continue;
-		}
-		const problems = validateOpenAiChatLine(line);
-		if (problems.length > 0) {
-			// The converter is meant to make this impossible; a bad line is never written.
-			options.log?.(`skipped ${session.id}: ${problems.slice(0, 3).join('; ')}`);
-			skippedEmpty++;
-			continue;
-		}
-		const split = splitFor(groupKeyOf(session), seed, ratios);
-		lines[split].push(JSON.stringify(line));
-		exportedIds[split].push(session.id);
-	}
-
-	const exported = exportedIds.train.length + exportedIds.validation.length + exportedIds.test.length;
 	const staging = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.tmp-`));
 	try {
-		const formatDir = path.join(staging, format);
-		fs.mkdirSync(formatDir, { recursive: true });
-		const files = SPLITS.map((split) => {
-			const text = lines[split].map((l) => `${l}\n`).join('');
-			const relative = `${format}/${split}.jsonl`;
-			fs.writeFileSync(path.join(staging, relative), text);
-			return { path: relative, split, lines: lines[split].length, sha256: createHash('sha256').update(text).digest('hex') };
-		});
-		const counts = { train: lines.train.length, validation: lines.validation.length, test: lines.test.length };
+		fs.mkdirSync(path.join(staging, format), { recursive: true });
+		// Lines stream to disk one session at a time, so memory follows the largest session, not the dataset.
+		const writers = Object.fromEntries(SPLITS.map((split) => [split, new SplitWriter(staging, `${format}/${split}.jsonl`)])) as Record<SplitName, SplitWriter>;
+		try {
+			for (const summary of optedIn) {
+				const stored = store.sessions.get(summary.id);
+				if (!stored || NOISE_SUBAGENTS.has(stored.subagent_type ?? '')) {
+					skippedEmpty++;
+					continue;
+				}
+				// Nothing leaves the store unredacted; a private key bars the whole session until a person releases it.
+				const review = reviewSession(store, stored);
+				const { session, blockedBy, redacted } = review.redacted;
+				if (isExportBlocked(review.block)) {
+					blocked.push({ id: session.id, rules: review.block === 'blocked-by-user' ? ['blocked-by-user'] : blockedBy });
+					continue;
+				}
+				for (const [rule, n] of Object.entries(redacted)) {
+					redactedPerRule[rule] = (redactedPerRule[rule] ?? 0) + n;
+				}
+				const line = toOpenAiChat(session, fixes);
+				if (!line) {
+					skippedEmpty++;
+					continue;
+				}
+				const problems = validateOpenAiChatLine(line);
+				if (problems.length > 0) {
+					// The converter is meant to make this impossible; a bad line is never written.
+					options.log?.(`skipped ${session.id}: ${problems.slice(0, 3).join('; ')}`);
+					skippedEmpty++;
+					continue;
+				}
+				const split = splitFor(groupKeyOf(session), seed, ratios);
+				writers[split].write(JSON.stringify(line));
+				exportedIds[split].push(session.id);
+			}
+		} finally {
+			SPLITS.forEach((split) => writers[split].close());
+		}
+
+		const exported = exportedIds.train.length + exportedIds.validation.length + exportedIds.test.length;
+		const files = SPLITS.map((split) => ({ path: writers[split].relative, split, lines: writers[split].lines, sha256: writers[split].sha256() }));
+		const counts = { train: writers.train.lines, validation: writers.validation.lines, test: writers.test.lines };
 		const manifest = {
 			name: path.basename(out),
 			format,
@@ -116,6 +118,32 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 		};
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+/** One split file written line by line, hashed as it goes. */
+class SplitWriter {
+	lines = 0;
+	private readonly fd: number;
+	private readonly hash = createHash('sha256');
+
+	constructor(staging: string, readonly relative: string) {
+		this.fd = fs.openSync(path.join(staging, relative), 'w');
+	}
+
+	write(line: string): void {
+		const bytes = Buffer.from(`${line}\n`, 'utf8');
+		fs.writeSync(this.fd, bytes);
+		this.hash.update(bytes);
+		this.lines++;
+	}
+
+	close(): void {
+		fs.closeSync(this.fd);
+	}
+
+	sha256(): string {
+		return this.hash.digest('hex');
 	}
 }
 

@@ -1,56 +1,58 @@
 /**
- * Applies the redaction engine to a whole session before anything leaves the store: every
- * message content, reasoning text and tool-call argument, with one placeholder map per session
- * so the same value reads the same everywhere. A `block` finding bars the session.
+ * Applies findings to a whole session before anything leaves the store: every text that
+ * sessionFields walks, with one placeholder map per session so the same value reads the same
+ * everywhere (`[REDACTED:github-pat#1]` in the title, a tool call and its result).
  */
-import type { Message, Session } from '../../../../shared/model';
+import type { Session } from '../../../../shared/model';
 import { PlaceholderMap, redactText } from './redact';
-import { scanText } from './scan';
+import { scanText, type Finding } from './scan';
+import { mapSessionTexts, sessionTexts, type FieldRef } from './sessionFields';
+
+/** A finding located in one text of a session. */
+export type FieldFinding = Finding & FieldRef;
 
 export interface RedactedSession {
 	session: Session;
-	/** Rule ids of `block` findings; a non-empty list means the session must not be exported. */
+	/** Rule ids of `block` findings among those applied. */
 	blockedBy: string[];
 	/** Findings replaced, per rule id. */
 	redacted: Record<string, number>;
+	/** The placeholder each applied finding became, in the order of `findings`. */
+	placeholders: string[];
 }
 
-export function redactSession(session: Session): RedactedSession {
-	const placeholders = new PlaceholderMap();
-	const blockedBy = new Set<string>();
+/** Scans every text of a session; `fingerprintKey` adds keyed fingerprints. */
+export function scanSession(session: Session, fingerprintKey?: string | Buffer): FieldFinding[] {
+	return sessionTexts(session).flatMap(({ messageIndex, field, text }) =>
+		scanText(text, { fingerprintKey }).map((f) => ({ ...f, messageIndex, field })));
+}
+
+const fieldKey = (ref: FieldRef): string => `${ref.messageIndex ?? 'title'}\u0000${ref.field}`;
+
+/** Replaces the value of each given finding (default: a fresh scan); the caller filters out allowlisted ones. */
+export function redactSession(session: Session, findings: readonly FieldFinding[] = scanSession(session)): RedactedSession {
+	const byField = new Map<string, { finding: FieldFinding; order: number }[]>();
+	findings.forEach((finding, order) => {
+		const key = fieldKey(finding);
+		let list = byField.get(key);
+		if (!list) byField.set(key, (list = []));
+		list.push({ finding, order });
+	});
+	const map = new PlaceholderMap();
+	const placeholders: string[] = new Array<string>(findings.length).fill('');
 	const redacted: Record<string, number> = {};
-	const clean = (text: string): string => {
-		const findings = scanText(text);
-		for (const f of findings) {
-			if (f.action === 'block') {
-				blockedBy.add(f.ruleId);
-			}
-			redacted[f.ruleId] = (redacted[f.ruleId] ?? 0) + 1;
+	const blockedBy = new Set<string>();
+	const clean = mapSessionTexts(session, (field) => {
+		const here = byField.get(fieldKey(field));
+		if (!here) return field.text;
+		const valid = here.filter(({ finding: f }) => f.start >= 0 && f.end <= field.text.length && f.end > f.start)
+			.sort((a, b) => a.finding.start - b.finding.start);
+		for (const { finding, order } of valid) {
+			placeholders[order] = map.placeholderFor(finding.ruleId, field.text.slice(finding.start, finding.end));
+			redacted[finding.ruleId] = (redacted[finding.ruleId] ?? 0) + 1;
+			if (finding.action === 'block') blockedBy.add(finding.ruleId);
 		}
-		return findings.length === 0 ? text : redactText(text, findings, placeholders);
-	};
-	const messages = session.messages.map((m): Message => ({
-		...m,
-		content: clean(m.content),
-		...(m.reasoning !== undefined ? { reasoning: clean(m.reasoning) } : {}),
-		...(m.tool_calls ? { tool_calls: m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactArguments(c.function.arguments, clean) } })) } : {}),
-	}));
-	return { session: { ...session, title: session.title === null ? null : clean(session.title), messages }, blockedBy: [...blockedBy].sort(), redacted };
-}
-
-/** Redacts the string leaves of JSON arguments so the result is still valid JSON. */
-function redactArguments(args: string, clean: (text: string) => string): string {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(args);
-	} catch {
-		return clean(args);
-	}
-	const walk = (value: unknown): unknown => {
-		if (typeof value === 'string') return clean(value);
-		if (Array.isArray(value)) return value.map(walk);
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-		return value;
-	};
-	return JSON.stringify(walk(parsed));
+		return redactText(field.text, valid.map((v) => v.finding), map);
+	});
+	return { session: clean, blockedBy: [...blockedBy].sort(), redacted, placeholders };
 }

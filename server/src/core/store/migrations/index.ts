@@ -1,5 +1,6 @@
 /** Listed statically so the bundle needs no runtime file reads. Append only; never edit a shipped step. */
 import type { Db } from '../db';
 import { updateToSchemaVersion0001 } from './0001-init';
+import { updateToSchemaVersion0002 } from './0002-findings';
 
-export const migrations: ReadonlyArray<(db: Db) => void> = [updateToSchemaVersion0001];
+export const migrations: ReadonlyArray<(db: Db) => void> = [updateToSchemaVersion0001, updateToSchemaVersion0002];

@@ -1,0 +1,45 @@
+/**
+ * Keeps stored findings in step with sessions and rules: a session is (re)scanned when it was
+ * never scanned, its content changed, or RULES_VERSION moved on. One transaction per session,
+ * so a kill leaves every session either with its old findings and stamp or with the new ones.
+ */
+import { scanSession } from '../redact/redactSession';
+import { RULES_VERSION } from '../redact/scan';
+import type { TraceStore } from '../store/store';
+
+export interface RescanReport {
+	scanned: number;
+	findings: number;
+	sessionIds: string[];
+}
+
+function scanOne(store: TraceStore, id: string, key: Buffer): number {
+	const session = store.sessions.get(id);
+	const sha = store.findings.contentShaOf(id);
+	if (!session || sha === undefined) return 0;
+	const findings = scanSession(session, key);
+	store.findings.replace(id, sha, RULES_VERSION, findings);
+	return findings.length;
+}
+
+/** `only`: limit to these sessions (a transcript needs just its own session fresh). */
+export function rescanStale(store: TraceStore, only?: readonly string[]): RescanReport {
+	const key = store.findings.fingerprintKey();
+	const stale = store.findings.staleSessionIds(RULES_VERSION);
+	const sessionIds = only ? stale.filter((id) => only.includes(id)) : stale;
+	let findings = 0;
+	for (const id of sessionIds) findings += scanOne(store, id, key);
+	return { scanned: sessionIds.length, findings, sessionIds };
+}
+
+/** The same, yielding to the event loop between sessions so a server stays responsive. */
+export async function rescanStaleAsync(store: TraceStore): Promise<RescanReport> {
+	const key = store.findings.fingerprintKey();
+	const sessionIds = store.findings.staleSessionIds(RULES_VERSION);
+	let findings = 0;
+	for (const id of sessionIds) {
+		await new Promise<void>((resolve) => setImmediate(resolve));
+		findings += scanOne(store, id, key);
+	}
+	return { scanned: sessionIds.length, findings, sessionIds };
+}
