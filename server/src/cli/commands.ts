@@ -1,26 +1,9 @@
-/** One function per CLI command: core call in, JSON document and human text out. */
+/** The store commands: one function each, core call in, JSON document and human text out. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentId, SessionSummary } from '../../../shared/model';
 import type { ExportReport, ImportReport } from '../../../shared/protocol';
-import type { Tracemint } from '../core/tracemint';
-
-export class UsageError extends Error {}
-
-export interface CommandContext {
-	core: Tracemint;
-	args: string[];
-	options: { agent?: string; 'opted-in'?: boolean; markdown?: boolean; out?: string; format?: string; seed?: string };
-	log: (line: string) => void;
-}
-
-export interface CommandResult {
-	json: unknown;
-	text?: string;
-	exitCode?: number;
-}
-
-export type Command = (ctx: CommandContext) => CommandResult | Promise<CommandResult>;
+import { UsageError, type Command, type CommandContext, type CommandResult } from './command';
 
 /** Real logs shipped with Tracemint (see media/samples/SOURCES.md), for machines with no agent history. */
 export const SAMPLES_DIR = path.join(__dirname, '..', '..', 'media', 'samples', 'sessions');
@@ -45,7 +28,8 @@ export const commands: Record<string, Command> = {
 
 	show: ({ core, args, options }) => {
 		const id = single(args, 'SESSION_ID');
-		const session = core.getSession(id);
+		// Nothing leaves the store unredacted: the session as an export would see it.
+		const session = core.redactedSession(id);
 		return { json: session, text: options.markdown ? core.renderTranscript(session.id).text : JSON.stringify(session, null, 2) };
 	},
 

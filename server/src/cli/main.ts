@@ -1,13 +1,19 @@
 /**
- * The headless CLI: a thin adapter over the core. Every command takes --store and --json;
- * with --json exactly one JSON document goes to stdout, progress and warnings to stderr.
+ * The headless CLI: a thin adapter over the core. Every command takes --json (exactly one JSON
+ * document on stdout; progress and warnings on stderr); the store commands take --store.
+ * `redact` writes its own stdout (byte-exact text, or streamed JSON lines).
  */
 import { parseArgs } from 'node:util';
 import { AgentId } from '../../../shared/model';
+import { redactLine } from '../core/redact/redactLine';
 import { NativeModuleError } from '../core/store/db';
 import { Tracemint } from '../core/tracemint';
 import { TOOL_VERSION } from '../core/version';
-import { commands, UsageError, type CommandContext } from './commands';
+import { UsageError, type Command, type CommandIo, type CommandResult, type StorelessCommand } from './command';
+import { commands } from './commands';
+import { findingsCommands } from './findingsCommands';
+import { redact } from './redactCommand';
+import { scan } from './scanCommand';
 
 const USAGE = `tracemint ${TOOL_VERSION}: coding-agent sessions → trusted training data
 
@@ -16,7 +22,7 @@ Usage: tracemint <command> [options]
 Commands:
   import [PATH...] [--agent claude-code|codex]   import sessions (no PATH: every agent's default locations)
   sessions [--agent A] [--opted-in]              list sessions
-  show SESSION_ID [--markdown]                   one session with its messages
+  show SESSION_ID [--markdown]                   one session with its messages, redacted
   opt-in SESSION_ID...                           consent to use sessions (and their subagents) as training data
   opt-out SESSION_ID...                          withdraw consent
   export --out DIR [--format openai_chat] [--seed N]
@@ -24,10 +30,35 @@ Commands:
   status                                         where the store is and what it holds
   quickstart [--out DIR]                         import everything found, export the opted-in sessions
 
-Options (every command):
-  --store FILE   the trace store (default: $TRACEMINT_STORE, else the platform data folder)
+Secrets and personal data in stored sessions:
+  findings [SESSION_ID] [--state S] [--severity V] [--rule ID]
+                                                 list findings (repeatable or comma-separated filters;
+                                                 S: open|confirmed|false-positive, V: critical|high|medium|low)
+  review FINDING_ID... --confirm|--false-positive|--reopen
+                                                 decide on findings (--false-positive allowlists the value everywhere)
+  block SESSION_ID...                            bar sessions from export
+  release SESSION_ID...                          allow export despite a block finding (values stay redacted)
+  unblock SESSION_ID...                          drop your block/release decision
+
+Any text, no store (FILE, or stdin when FILE is - or absent):
+  scan [FILE|-]                                  list findings as FILE:LINE:COLUMN  SEVERITY  RULE  description;
+                                                 --json gives offsets (JavaScript string indices), never values.
+                                                 Exit code: 0 no findings, 1 findings, 2 bad usage or unreadable input
+  redact [FILE|-]                                the text with each value replaced by [REDACTED:RULE#N], otherwise
+                                                 byte-for-byte; the count goes to stderr (--json: {file, text, redacted})
+  redact --jsonl [FILE|-]                        stream {"id","text"} lines to {"id","text"} lines, each redacted on
+                                                 its own (other fields dropped); bad lines are named on stderr and
+                                                 skipped, and the exit code is then 1
+
+Options:
+  --store FILE   the trace store, for the store commands (default: $TRACEMINT_STORE, else the platform data folder)
   --json         one JSON document on stdout
   -h, --help     this text`;
+
+/** Commands that work on the trace store: it is opened (created if missing) before they run. */
+const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands };
+/** Commands on plain text: they must never open, let alone create, a store. */
+const storelessCommands: Record<string, StorelessCommand> = { scan, redact };
 
 export async function main(argv: string[]): Promise<number> {
 	let parsed;
@@ -44,6 +75,13 @@ export async function main(argv: string[]): Promise<number> {
 				out: { type: 'string' },
 				format: { type: 'string' },
 				seed: { type: 'string' },
+				jsonl: { type: 'boolean', default: false },
+				state: { type: 'string', multiple: true },
+				severity: { type: 'string', multiple: true },
+				rule: { type: 'string', multiple: true },
+				confirm: { type: 'boolean', default: false },
+				'false-positive': { type: 'boolean', default: false },
+				reopen: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', default: false },
 			},
@@ -58,12 +96,13 @@ export async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const [name, ...args] = positionals;
-	const command = name ? commands[name] : undefined;
 	if (values.help || !name) {
 		process.stdout.write(`${USAGE}\n`);
 		return values.help ? 0 : 2;
 	}
-	if (!command) {
+	const storeCommand = Object.hasOwn(storeCommands, name) ? storeCommands[name] : undefined;
+	const storelessCommand = Object.hasOwn(storelessCommands, name) ? storelessCommands[name] : undefined;
+	if (!storeCommand && !storelessCommand) {
 		process.stderr.write(`tracemint: unknown command "${name}"\n\n${USAGE}\n`);
 		return 2;
 	}
@@ -71,14 +110,23 @@ export async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`tracemint: --agent must be one of ${AgentId.options.join(', ')} (got "${values.agent}")\n`);
 		return 2;
 	}
+	const io: CommandIo = {
+		args, options: values, stdin: process.stdin, stdout: process.stdout,
+		// Warnings can quote parser errors about a session line, so log lines are redacted too.
+		log: (line) => process.stderr.write(`${redactLine(line)}\n`),
+	};
 	let core: Tracemint | undefined;
 	try {
-		core = Tracemint.open(values.store);
-		const ctx: CommandContext = {
-			core, args, options: values,
-			log: (line) => process.stderr.write(`${line}\n`),
-		};
-		const result = await command(ctx);
+		let result: CommandResult;
+		if (storelessCommand) {
+			result = await storelessCommand(io);
+		} else {
+			core = Tracemint.open(values.store);
+			result = await storeCommand!({ ...io, core });
+		}
+		if ('streamed' in result) {
+			return result.exitCode ?? 0;
+		}
 		if (values.json) {
 			process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
 		} else if (result.text) {
@@ -102,6 +150,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+	// A reader that stops early (`| head`) closes the pipe: end quietly like other shell tools, not with a stack trace.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(1);
+	});
 	main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
 		process.stderr.write(`tracemint: ${String(error)}\n`);
 		process.exitCode = 1;
