@@ -1,4 +1,4 @@
-// Builds the four bundles from one file: client, server (LSP), cli, webview.
+// Builds the bundles from one file: client, server (LSP), cli, and one per webview page.
 // Flags: --watch, --production (minify, no sourcemaps). Type-checking is `tsc -b`.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -43,6 +43,8 @@ const contexts = [
 	{ ...node, entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js', external: nativeExternals },
 	{ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', external: nativeExternals, banner: { js: '#!/usr/bin/env node' } },
 	{ ...node, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'webview/out/main.js' },
+	// The Review Secrets panel: its own bundle, so neither page carries the other's code.
+	{ ...node, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/src/review/main.ts'], outfile: 'webview/out/review.js' },
 ];
 
 const built = await Promise.all(contexts.map((options) => esbuild.context(options)));

@@ -2,7 +2,7 @@
  * Messages between a webview and the extension host (GitLens style): commands go
  * webview → host, notifications host → webview. The host sends state only after `ready`.
  */
-import type { StoreStatus } from './protocol';
+import type { FindingDecision, FindingSeverity, FindingState, ListFindings, StoreStatus } from './protocol';
 
 export interface IpcMessage<M extends string = string, P = unknown> {
 	method: M;
@@ -28,3 +28,47 @@ export const ReadyCommand = define<Record<string, never>>()('overview/ready');
 export const RunCommand = define<{ command: 'tracemint.importNow' | 'tracemint.exportDataset' | 'tracemint.refreshSessions' }>()('overview/run');
 /** host → webview: the whole state to render. */
 export const StateNotification = define<OverviewState>()('overview/state');
+
+// ---- Review Secrets panel (client/src/webviews/reviewSecretsPanel.ts ↔ webview/src/review) ----
+// Privacy: only FindingDto travels here (a mask plus context the server already redacted); a raw
+// value never does, so nothing the webview holds, renders or saves with setState is a secret.
+
+/** host → webview: every finding across sessions; `problem` says why the list is empty when the backend is down. */
+export interface ReviewState extends ListFindings.Result {
+	problem?: string;
+}
+
+/** The filters a reviewer sets; `all` switches one off. Filtering is done in the webview. */
+export interface ReviewFilters {
+	severity: FindingSeverity | 'all';
+	ruleId: string;
+	sessionId: string;
+	state: FindingState | 'all';
+}
+
+/**
+ * webview → host after every render: what the page shows now. `instance` changes when the page
+ * reloads (the panel was hidden and shown), so the e2e suite can tell a fresh page from an old one.
+ * `cspViolations` lists `directive blocked-uri [at file:line] sample` for each Content-Security-Policy violation seen.
+ */
+export interface ReviewRendered {
+	instance: string;
+	visibleIds: number[];
+	selectedIds: number[];
+	focusedId: number | null;
+	filters: ReviewFilters;
+	cspViolations: string[];
+}
+
+/** webview → host: scripts loaded; send the state (again after each reload). */
+export const ReviewReadyCommand = define<Record<string, never>>()('review/ready');
+/** webview → host: a review decision on findings (single or bulk). */
+export const ReviewDecideCommand = define<{ ids: number[]; decision: FindingDecision }>()('review/decide');
+/** webview → host: bar sessions from export, or release them despite a block finding. */
+export const ReviewBlockCommand = define<{ sessionIds: string[]; decision: 'block' | 'release' }>()('review/block');
+/** webview → host: open the session's (redacted) transcript beside the panel. */
+export const ReviewOpenTranscriptCommand = define<{ sessionId: string }>()('review/openTranscript');
+/** webview → host: the page rendered (see ReviewRendered). */
+export const ReviewRenderedCommand = define<ReviewRendered>()('review/rendered');
+/** host → webview: the whole state to render, after ready and after every store change. */
+export const ReviewStateNotification = define<ReviewState>()('review/state');

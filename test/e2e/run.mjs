@@ -15,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleSuite, ensureExtensionBuilt, root } from './bundleSuite.mjs';
+import { createBrowserSteps } from './browserSteps.mjs';
+import { writeSecretSessions } from '../support/secretSession.mjs';
 
 const timeoutMs = Number(process.env.TRACEMINT_E2E_TIMEOUT_MS ?? 180_000);
 const chromiumPath = process.env.TRACEMINT_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -81,7 +83,9 @@ async function main() {
 	cleanups.push(() => browser.close());
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	const screenshots = [];
+	const browserSteps = createBrowserSteps({ page, dir: sandbox.browserSteps, artifacts, log });
 	page.on('console', (message) => {
+		browserSteps.handle(message.text());
 		const shot = printConsole(message.text());
 		if (shot) {
 			screenshots.push(takeScreenshot(page, shot));
@@ -154,7 +158,10 @@ function makeSandbox() {
 		workspace: sub('workspace'),
 		store: path.join(dir, 'store.sqlite'),
 		serverLog: path.join(artifacts, 'code-server.log'),
+		browserSteps: path.join(dir, 'browser-steps'),
 	};
+	// Sessions that leaked the workspace's `.env` (fake credentials made now); the suite imports them last.
+	sandbox.secrets = writeSecretSessions(sandbox.workspace, sub('secret-logs'));
 	fs.mkdirSync(path.join(sandbox.userData, 'User'), { recursive: true });
 	fs.writeFileSync(path.join(sandbox.userData, 'User', 'settings.json'), JSON.stringify({
 		'workbench.startupEditor': 'none',
@@ -190,6 +197,10 @@ function startCodeServer(sandbox, port) {
 		// The remote extension host inherits these; the backend and the suite read them.
 		TRACEMINT_STORE: sandbox.store,
 		TRACEMINT_E2E_FIXTURES: path.join(root, 'test', 'fixtures', 'sessions'),
+		TRACEMINT_E2E_SECRET_LOGS: sandbox.secrets.logsDir,
+		// writeSecretSessions()'s result: { credentials, envPath, logsDir, envSession: { id, file }, keySession }.
+		TRACEMINT_E2E_SECRET_SESSIONS: JSON.stringify(sandbox.secrets),
+		TRACEMINT_E2E_BROWSER_STEPS: sandbox.browserSteps,
 	});
 	const configFile = path.join(sandbox.dir, 'code-server.yaml');
 	fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { bundleSuite, ensureExtensionBuilt, root } from '../e2e/bundleSuite.mjs';
+import { writeSecretSessions } from '../support/secretSession.mjs';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const version = process.env.TRACEMINT_VSCODE_VERSION ?? manifest.engines.vscode.replace(/^[\^~>=]+/, '');
@@ -28,6 +29,7 @@ const workspace = path.join(sandbox, 'workspace');
 const userData = path.join(sandbox, 'user-data');
 fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.mkdirSync(workspace, { recursive: true });
+const secrets = writeSecretSessions(workspace, path.join(sandbox, 'secret-logs'));
 fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
 	'workbench.startupEditor': 'none',
 	'security.workspace.trust.enabled': false,
@@ -46,6 +48,9 @@ try {
 		extensionTestsEnv: {
 			TRACEMINT_STORE: path.join(sandbox, 'store.sqlite'),
 			TRACEMINT_E2E_FIXTURES: path.join(root, 'test', 'fixtures', 'sessions'),
+			TRACEMINT_E2E_SECRET_LOGS: secrets.logsDir,
+			TRACEMINT_E2E_SECRET_SESSIONS: JSON.stringify(secrets),
+			// No browser here to drive the webview: the Review Secrets browser steps need the code-server runner.
 		},
 	});
 } catch (error) {

@@ -2,8 +2,10 @@
 import type { CommandFactory } from '../ctx';
 import { optIn, optOut } from './consent';
 import { exportDataset } from './exportDataset';
+import { findingCommands } from './findings';
 import { importNow } from './importNow';
 import { openTranscript } from './openTranscript';
+import { reviewSecrets } from '../webviews/reviewSecretsPanel';
 
 const refreshSessions: CommandFactory = (ctx) => () => ctx.storeChanged(undefined);
 const showOutput: CommandFactory = (ctx) => () => ctx.output.show();
@@ -19,5 +21,7 @@ export function allCommands(): Record<string, CommandFactory> {
 		'tracemint.exportDataset': exportDataset,
 		'tracemint.showOutput': showOutput,
 		'tracemint.restartBackend': restartBackend,
+		'tracemint.reviewSecrets': reviewSecrets,
+		...findingCommands,
 	};
 }

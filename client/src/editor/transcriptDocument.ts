@@ -5,13 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { RenderTranscriptRequest } from '../../../shared/lsp';
+import { TRANSCRIPT_SCHEME, transcriptUriString } from '../../../shared/transcriptUri';
 import type { Ctx } from '../ctx';
 
-export const TRANSCRIPT_SCHEME = 'tracemint-session';
+export { TRANSCRIPT_SCHEME };
 
-/** `tracemint-session:/<encoded id>.md`: the `.md` gives the tab an icon and the Markdown language. */
+/** The server publishes the session's findings on this same URI (see shared/transcriptUri.ts). */
 export function transcriptUri(sessionId: string): vscode.Uri {
-	return vscode.Uri.parse(`${TRANSCRIPT_SCHEME}:/${encodeURIComponent(sessionId)}.md`);
+	return vscode.Uri.parse(transcriptUriString(sessionId));
 }
 
 export function sessionIdOf(uri: vscode.Uri): string | undefined {

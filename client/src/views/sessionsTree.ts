@@ -1,12 +1,16 @@
 /**
  * The "Sessions" view: sessions grouped by workspace folder, then by agent. Subagent sessions
- * sit under the session that spawned them when that session is in the store too.
+ * sit under the session that spawned them when that session is in the store too. Sessions with
+ * findings carry a badge (see sessionBadges.ts); blocked ones a lock.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgentId, SessionSummary } from '../../../shared/model';
-import { ListSessionsRequest } from '../../../shared/lsp';
+import type { SessionFindingsSummary } from '../../../shared/protocol';
+import { ListFindingsRequest, ListSessionsRequest } from '../../../shared/lsp';
 import { messageOf, type Ctx } from '../ctx';
+import { badgeUri, blockText, findingsText, isBlocked, SessionBadges } from './sessionBadges';
 
 export const SESSIONS_VIEW = 'tracemint.sessions';
 
@@ -42,9 +46,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode>, vsco
 	private view: vscode.TreeView<SessionsNode> | undefined;
 
 	readonly onDidChangeTreeData = this.changed.event;
+	/** Findings per session, refreshed with the tree; also the badge provider. */
+	readonly badges = new SessionBadges();
 
 	constructor(private readonly ctx: Ctx) {
 		this.listeners = [
+			this.badges,
+			vscode.window.registerFileDecorationProvider(this.badges),
 			ctx.onStoreChanged(() => this.refresh()),
 			// Entering or leaving `running` changes what the view can show.
 			ctx.onDidChangeState(() => this.refresh()),
@@ -80,7 +88,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode>, vsco
 		switch (node.kind) {
 			case 'workspace': return workspaceItem(node);
 			case 'agent': return agentItem(node);
-			case 'session': return sessionItem(node);
+			case 'session': return sessionItem(node, this.badges.summaryOf(node.session.id));
 		}
 	}
 
@@ -99,7 +107,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode>, vsco
 			return [];
 		}
 		try {
-			const sessions = await client.sendRequest(ListSessionsRequest, {});
+			const [sessions, findings] = await Promise.all([client.sendRequest(ListSessionsRequest, {}), this.loadFindings(client)]);
+			this.badges.update(findings);
 			this.setMessage(undefined);
 			return buildTree(sessions);
 		} catch (error) {
@@ -109,6 +118,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode>, vsco
 			}
 			this.ctx.output.error(`listing sessions: ${messageOf(error)}`);
 			this.setMessage(`Could not list sessions: ${messageOf(error)}`);
+			return [];
+		}
+	}
+
+	/** Per-session totals only: `states: []` selects no individual finding. Without them the tree still shows sessions. */
+	private async loadFindings(client: LanguageClient): Promise<SessionFindingsSummary[]> {
+		try {
+			return (await client.sendRequest(ListFindingsRequest, { states: [] })).sessions;
+		} catch (error) {
+			this.ctx.output.warn(`listing findings: ${messageOf(error)}`);
 			return [];
 		}
 	}
@@ -193,7 +212,7 @@ function agentItem(node: AgentNode): vscode.TreeItem {
 	return item;
 }
 
-function sessionItem(node: SessionNode): vscode.TreeItem {
+function sessionItem(node: SessionNode, findings: SessionFindingsSummary | undefined): vscode.TreeItem {
 	const { session } = node;
 	const collapsible = node.subagents.length > 0
 		? vscode.TreeItemCollapsibleState.Collapsed
@@ -201,10 +220,14 @@ function sessionItem(node: SessionNode): vscode.TreeItem {
 	const item = new vscode.TreeItem(sessionLabel(session), collapsible);
 	item.id = `session:${session.id}`;
 	item.description = [formatDate(session.started_at), count(session.message_count, 'message')].filter(Boolean).join(' · ');
-	item.tooltip = sessionTooltip(session);
-	item.iconPath = session.opted_in
-		? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
-		: new vscode.ThemeIcon('circle-large-outline');
+	item.tooltip = sessionTooltip(session, findings);
+	// The badge provider decorates this URI; the label and icon stay ours.
+	item.resourceUri = badgeUri(session.id);
+	item.iconPath = findings && isBlocked(findings.block)
+		? new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.errorForeground'))
+		: session.opted_in
+			? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+			: new vscode.ThemeIcon('circle-large-outline');
 	item.contextValue = session.opted_in ? 'session.optedIn' : 'session.optedOut';
 	item.command = { title: 'Open Transcript', command: 'tracemint.openTranscript', arguments: [session.id] };
 	return item;
@@ -214,7 +237,7 @@ export function sessionLabel(session: SessionSummary): string {
 	return session.title?.trim() || session.subagent_type || session.id;
 }
 
-function sessionTooltip(session: SessionSummary): vscode.MarkdownString {
+function sessionTooltip(session: SessionSummary, findings: SessionFindingsSummary | undefined): vscode.MarkdownString {
 	const rows: [string, string | null][] = [
 		['Session', session.id],
 		['Agent', agentName(session.agent)],
@@ -225,6 +248,8 @@ function sessionTooltip(session: SessionSummary): vscode.MarkdownString {
 		['Messages', String(session.message_count)],
 		['Tokens', String(session.total_tokens)],
 		['Consent', session.opted_in ? `opted in ${session.consent_at ?? ''}`.trim() : 'not opted in'],
+		['Findings', findings ? findingsText(findings) : null],
+		['Export', findings ? blockText(findings.block) : null],
 	];
 	const tooltip = new vscode.MarkdownString();
 	tooltip.appendMarkdown(`**${escapeMarkdown(sessionLabel(session))}**\n\n`);

@@ -12,6 +12,7 @@ import { defaultSettings, type Settings } from '../../../shared/settings';
 import { redactLine } from '../core/redact/redactLine';
 import { NativeModuleError } from '../core/store/db';
 import { Tracemint, UnknownSessionError } from '../core/tracemint';
+import { FindingDiagnostics } from './diagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 let core: Tracemint | undefined;
@@ -20,6 +21,7 @@ let unavailable: BackendUnavailable.Params | undefined;
 
 /** Log lines may carry parser errors quoting a session line, so they are redacted too. */
 const log = (line: string): void => connection.console.log(redactLine(line));
+const diagnostics = new FindingDiagnostics(connection, { core: () => core, scanning: () => scanning, log });
 
 connection.onInitialize((params) => {
 	const given = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings;
@@ -32,7 +34,7 @@ connection.onInitialize((params) => {
 			? { reason: error.reason, fix: error.fix, setting: 'tracemint.server.runtime' }
 			: { reason: `The trace store could not be opened: ${(error as Error).message}.`, fix: 'Check "tracemint.store.path" (or TRACEMINT_STORE) and that the folder is writable.', setting: 'tracemint.store.path' };
 	}
-	return { capabilities: { textDocumentSync: TextDocumentSyncKind.None } };
+	return { capabilities: { textDocumentSync: TextDocumentSyncKind.None, ...diagnostics.initialize(params) } };
 });
 
 connection.onInitialized(() => {
@@ -43,6 +45,7 @@ connection.onInitialized(() => {
 	// Let the client finish starting before the (synchronous) first import runs; without one, still
 	// re-scan what a newer RULES_VERSION or an import by the CLI left stale.
 	setTimeout(() => (settings.importOnStartup ? runImport({}) : void scanInBackground()), 50);
+	diagnostics.start();
 });
 
 function ready(): Tracemint {
@@ -53,6 +56,7 @@ function ready(): Tracemint {
 }
 
 function storeChanged(sessionIds: string[]): void {
+	diagnostics.sessionsChanged(sessionIds);
 	if (sessionIds.length > 0) {
 		void connection.sendNotification(StoreChangedNotification, { sessionIds });
 	}
