@@ -34,6 +34,10 @@ const r = (set: keyof typeof SETS, n: number): string => Array.from({ length: n 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 const pemBody = (lines: number, sep = '\n'): string => Array.from({ length: lines }, () => r('b', 64)).join(sep);
 const pem = (label: string, sep = '\n'): string => `-----BEGIN ${label}-----${sep}${pemBody(6, sep)}${sep}-----END ${label}-----`;
+/** Lines as a file viewer shows them: Claude Code's Read (`     2→line`) or `cat -n` (`     2<tab>line`). */
+const numbered = (text: string, sep = '→'): string => text.split('\n').map((line, i) => `${String(i + 1).padStart(6)}${sep}${line}`).join('\n');
+/** The PEM block inside a numbered view, from its BEGIN marker to the end of its END marker. */
+const pemIn = (text: string): string => text.slice(text.indexOf('-----BEGIN'), text.lastIndexOf('-----') + 5);
 const jwt = (): string => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: r('d', 8), iat: 1700000000 })}.${r('w', 43)}`;
 const uuid = (): string => `${r('h', 8)}-${r('h', 4)}-4${r('h', 3)}-a${r('h', 3)}-${r('h', 12)}`;
 /** A Luhn-valid number with the given prefix and length. */
@@ -148,7 +152,7 @@ const CASES: Case[] = [
 	caseFor('sendgrid-api-key', v(`SG.${r('w', 22)}.${r('w', 43)}`), 'SG.short.key'),
 	caseFor('mailgun-api-key', v(`key-${r('h', 32)}`), 'key-value pairs'),
 	caseFor('mailchimp-api-key', v(`${r('h', 32)}-us14`), 'us-east-1'),
-	caseFor('openai-api-key', v(`sk-proj-${r('w', 156)}`), 'sk-proj-short'),
+	caseFor('openai-api-key', v(`sk-proj-${r('w', 74)}T3BlbkFJ${r('w', 74)}`), `sk-proj-${r('w', 156)}`),
 	caseFor('anthropic-api-key', v(`sk-ant-api03-${r('w', 93)}AA`), 'sk-ant-api03-...'),
 	caseFor('openrouter-api-key', v(`sk-or-v1-${r('h', 64)}`), 'sk-or-v1-short'),
 	caseFor('huggingface-token', v(`hf_${r('z', 34)}`), 'hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'),
@@ -179,6 +183,52 @@ const CASES: Case[] = [
 	caseFor('credit-card-number', v(luhn('4', 16).replace(/(\d{4})(?=\d)/g, '$1 '), (x) => `card ${x} exp 12/29`), `order id ${luhn('9', 16)} and ts 1748503543012`),
 	caseFor('us-ssn', v('536-22-8741', (x) => `SSN ${x}`), 'SSN 666-12-3456 or 123-00-4567 or 900-12-3456'),
 	caseFor('iban', v(iban(), (x) => `IBAN ${x}`), 'IBAN DE00123456781234567890'),
+	// Rules added in RULES_VERSION 2.
+	caseFor('kubernetes-secret-data', v(Buffer.from(r('a', 24)).toString('base64'), (x) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: ${x}\n`),
+		`apiVersion: v1\nkind: ConfigMap\ndata:\n  password: ${Buffer.from(r('a', 24)).toString('base64')}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: other\n`),
+	caseFor('kubernetes-secret-data', v(Buffer.from(r('a', 30)).toString('base64'), (x) => JSON.stringify({ type: 'tool_result', content: `$ kubectl get secret db -o yaml\napiVersion: v1\ndata:\n  token: ${x}\nkind: Secret\n` })),
+		JSON.stringify({ type: 'tool_result', content: `apiVersion: v1\ndata:\n  token: ${Buffer.from(r('a', 30)).toString('base64')}\nkind: ConfigMap\n` })),
+	caseFor('kubernetes-secret-data', v(Buffer.from(r('a', 30)).toString('base64'), (x) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', data: { token: x } }, null, 2)),
+		JSON.stringify({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', data: [{ secretKey: Buffer.from(r('a', 24)).toString('base64') }] })),
+	caseFor('softlayer-api-key', v(r('h', 64), (x) => `SOFTLAYER_API_KEY=${x}`), `ssl_key = ${r('h', 64)}`),
+	caseFor('ibm-cloud-iam-key', v(r('w', 44), (x) => `IBM_CLOUD_API_KEY: "${x}"`), `ibm_cloud_api_key: "${r('w', 50)}"`),
+	caseFor('ibm-cos-hmac-secret', v(r('h', 48), (x) => `cos_hmac_secret_access_key = "${x}"`), `secret_access_key = "${r('h', 52)}"`),
+	caseFor('cloudant-credential', v(r('h', 64), (x) => `CLOUDANT_PASSWORD='${x}'`), `acl_key = "${r('z', 24).toLowerCase()}"`),
+	caseFor('hubspot-api-key', v(uuid(), (x) => `HUBSPOT_API_KEY=${x}`), `HUBSPOT_API_KEY=${uuid().slice(0, 30)}`),
+	caseFor('sumologic-credential', v(`su${r('a', 12)}`, (x) => `SUMO_ACCESS_ID = "${x}"`), `sumOfValues = su${r('a', 12)}`),
+	// Rules changed in RULES_VERSION 2: the new behaviour, both ways.
+	caseFor('github-pat', v(`ghp_${SETS.a.slice(0, 36)}`), `ghp_${'X'.repeat(36)}`),
+	caseFor('stripe-secret-key', v(`sk_test_${r('a', 99)}`), `sk_live_${r('a', 23)}`),
+	caseFor('slack-token', v(`xoxp-${r('d', 12)}-${r('d', 12)}-${r('d', 12)}-${r('h', 32)}`), `"token": "xoxp-${r('d', 12)}-${r('d', 12)}-${r('d', 12)}-${'#'.repeat(20)}"`),
+	caseFor('gitlab-token', v(`glptt-${r('h', 40)}`), `glptt-${r('w', 20)} glagent-${r('w', 20)} gloas-${r('w', 44)}`),
+	caseFor('sourcegraph-token', v(r('h', 40), (x) => `SOURCEGRAPH_TOKEN=${x}`), `sgp_${'0123'.repeat(10)}`),
+	caseFor('infracost-api-token', v(`ico-${r('a', 32)}`, (x) => `INFRACOST_API_KEY=${x}`), `<img src="/media/video_box.ico-${r('h', 32)}.png">`),
+	caseFor('npmrc-auth-token', v(r('w', 36), (x) => `npmRegistryServer: "https://npm.corp"\nnpmAuthToken: "${x}"\n`), `_authToken=${uuid()}\nregistry.npmjs.org:_authToken=${uuid()}`),
+	caseFor('figma-token', v(`figd_${r('w', 43)}`), `figd_${r('w', 39)}`),
+	caseFor('curl-user-password', v(`${r('a', 10)}@${r('a', 6)}#1`, (x) => `curl -s --user "j.doe:${x}" https://api.internal.corp/me`), 'curl -X POST --user "$(cat login.txt):$(cat password.txt)" https://api.internal.corp'),
+	caseFor('curl-user-password', v(r('a', 24), (x) => `curl https://api.internal.corp/v1/charges \\\n  -u "${x}:"`), 'curl -u "myusername" http://localhost:15130/api/check_user/'),
+	caseFor('url-basic-auth', v(r('a', 14), (x) => `see https://deploy:${x}@api.example.com/v1`), 'https://user:abc@api.internal.corp/v1 and https://user:1111@service.internal.corp'),
+	caseFor('database-url-password', v(r('a', 16), (x) => `mysql://app:${x}@db.example.com:3306/app`), 'mongodb://user:${DB_PASSWORD}@db.example.com/app'),
+	caseFor('generic-secret-assignment', v(`${r('a', 12)}@${r('a', 12)}9`, (x) => `client_secret: ${x}`),
+		`AWS_SECRET_ACCESS_KEY = ${r('b', 54)}==\napi_key = "${'abcd1234'.repeat(5)}"\nANY_KEY = ${Buffer.from('dummy text data data data').toString('base64')}`),
+	caseFor('password-assignment', v(`${r('a', 10)}#5`, (x) => `db_pass ?= ${x}`), `ibm-cloud-pwd = ${'abcd1234'.repeat(5)}--__extra`),
+	caseFor('snyk-api-token', v(uuid().toUpperCase(), (x) => `SNYK_TOKEN ?= "${x}"`), `SNYK_ORG_ID ?= "${r('a', 12)}"`),
+	caseFor('sonar-token', v(`sqp_${r('a', 40)}`, (x) => `SONAR_TOKEN := "${x}"`), `sonar.projectKey = ${r('w', 40)}`),
+	caseFor('aws-secret-access-key', v(r('b', 40), (x) => `AWS_SECRET_ACCESS_KEY ::= ${x}`), `AWS_SECRET_ACCESS_KEY = ${r('b', 44)}`),
+	caseFor('email-address', v('r.lindqvist@corp-mail.io', (x) => `reviewer: ${x}`), 'observations: ["email: [email@corp-mail.io]"], jql: assignee="example@corp-mail.io"'),
+	caseFor('gcp-api-key', v(`AIza${r('w', 35)}`, (x) => `const firebaseConfig = { apiKey: "${x}" };`), 'AIzaSy' + SETS.z.slice(26, 52) + '1234567'),
+	caseFor('openssh-private-key', () => {
+		const text = numbered(pem('OPENSSH PRIVATE KEY'));
+		return { value: pemIn(text), text: () => text };
+	}, numbered('-----BEGIN OPENSSH PRIVATE KEY-----\n<your key>\n-----END OPENSSH PRIVATE KEY-----')),
+	caseFor('private-key', () => {
+		const text = JSON.stringify({ type: 'tool_result', content: numbered(pem('RSA PRIVATE KEY'), '\t') });
+		return { value: pemIn(text), text: () => text };
+	}, JSON.stringify({ content: numbered('-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----', '\t') })),
+	caseFor('private-key-fragment', () => {
+		const text = numbered(`-----BEGIN EC PRIVATE KEY-----\n${pemBody(3)}`);
+		return { value: text.slice(text.indexOf('-----BEGIN')), text: () => text };
+	}, numbered('-----BEGIN EC PRIVATE KEY-----\n(contents hidden)')),
 ];
 
 void describe('redaction rules', () => {
@@ -201,6 +251,22 @@ void describe('redaction rules', () => {
 			assert.equal(text.slice(found[0].start, found[0].end), value);
 			const noise = scanText(negative).filter((f) => f.ruleId === id);
 			assert.deepEqual(noise.map((f) => negative.slice(f.start, f.end)), [], `${id} fired on its negative`);
+		});
+	}
+});
+
+void describe('raw JSONL', () => {
+	// `tracemint scan/redact session.jsonl` sees a tool result's line breaks as the two characters \n; the `n` must not
+	// count as a word character in front of a value.
+	// Texts that are already one JSON level deep (a tool result inside a log line) are not nested a second time.
+	for (const [id, text, value] of CASES.filter(([, t]) => !t.includes('\\n'))) {
+		void it(`${id}: still finds the value at the start of a line of a JSON string`, () => {
+			for (const sep of ['\n', '\t', '\r\n']) {
+				const line = JSON.stringify({ type: 'tool_result', content: `$ cat notes${sep}${text}` });
+				const escaped = JSON.stringify(value).slice(1, -1);
+				const found = scanText(line).filter((f) => f.ruleId === id).map((f) => line.slice(f.start, f.end));
+				assert.ok(found.includes(escaped), `${id} after ${JSON.stringify(sep)}: ${JSON.stringify(found)}`);
+			}
 		});
 	}
 });
@@ -292,10 +358,10 @@ interface PublicCase { source: string; rule: string; expect: 'detect' | 'ignore'
 
 /** Measured floors for the upstream corpora (see the printed table); raise them when rules improve. */
 const FLOORS: Record<string, { recall: number; maxFalsePositives: number }> = {
-	gitleaks: { recall: 0.78, maxFalsePositives: 30 },
-	'detect-secrets': { recall: 0.28, maxFalsePositives: 12 },
-	secretlint: { recall: 0.53, maxFalsePositives: 3 },
-	presidio: { recall: 0.6, maxFalsePositives: 2 },
+	gitleaks: { recall: 0.94, maxFalsePositives: 9 },
+	'detect-secrets': { recall: 0.57, maxFalsePositives: 0 },
+	secretlint: { recall: 0.8, maxFalsePositives: 1 },
+	presidio: { recall: 0.63, maxFalsePositives: 1 },
 };
 
 void describe('public detector corpora', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FilterProfile } from './rules/types';
 
 /** Keys published in vendor docs as examples; they appear in tutorials and tests, never as live credentials. */
@@ -7,6 +8,32 @@ const DOCUMENTED_EXAMPLES = new Set([
 	'AKIAI44QH8DHBEXAMPLE',
 	'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
 	'ASIAIOSFODNN7EXAMPLE',
+	// ClearTextPassword samples in Microsoft's nuget.config reference.
+	'33f!!lloppa',
+	'hal+9ooo_da!sY',
+]);
+/**
+ * SHA-256 of published example keys that are shaped exactly like live ones, so they are listed by digest and no
+ * credential-shaped string sits in this repository: the Google API keys in firebase/firebase-android-sdk tests and
+ * samples (gitleaks allow-lists the same sixteen).
+ */
+const DOCUMENTED_EXAMPLE_DIGESTS = new Set([
+	'f56e323494a6ffc2064e7a955908957d84f0755e5f975dabd64328d0359a8f7c',
+	'2037abcaffb2b77785da716cf7ccff4ff4d00c4ea930db0167b7d71f50af7eb4',
+	'3f370c9dd8225c63b5c77de1f785edc9712958f18bb612d5fa2e0ae33aeca682',
+	'e4a5542bb7fd7b67e943c71ad29c34b5972c9840597e7eda53e666f44d5da0b9',
+	'a19f89ab3555eac10c40741f6df79ecf0935998f15569f8db9d67bce0181fff6',
+	'0b476bdf9acf2123d547b5ae76f1e59884d8ec9553ee0c47e9f31fd4768f3f3c',
+	'eb540d2b6ee2a0a47c5779bc8a0141784c6b753840d4c6f4e2428a6e86e9e0b1',
+	'37f8f09bdf12c2f2eae4ead7273a62ddb0c23459cbf902892f282b57f7ed6619',
+	'8731261cb72d86267a32a532ebd3df429e2144e5e4ced7e13568bc9e6c8fb1b1',
+	'49f777db995e8260da7ca9ffdf0c08d66f0453e97ec967018baf2cdfe3b582d0',
+	'27a9a42931dff7eb2f8434e20a9bce976ea364e7bee49187f19d5cfeca9c7045',
+	'dc0fcf046c61640cbd1e8b999ada3262d722c2ca4bf42dceac999020ffdbb614',
+	'4c98242dcadc8b29005c6b4aad526552d5ea1842149154c0694adeec75847583',
+	'ea9bb1082cf95663f5faca23b8b15ef2aa0fce0a5c6df9c32dcb85b2e0a4513d',
+	'3a8b61d0f636b007840c0d40ba12bcf48465dc054cdc1a68704a33521d84b665',
+	'a6c814bc555ae62c7bd8b58ec07bf559c7ed3a009976a1e0acc9cef0d4473b41',
 ]);
 
 /** Words that mark a value as a stand-in rather than a credential. */
@@ -17,8 +44,8 @@ const TRIVIAL_VALUES = new Set([
 	'null', 'nil', 'undefined', 'true', 'false', 'string', 'value', 'default', 'empty', 'foo', 'bar', 'foobar', 'abc123',
 	'123456', '12345678', 'password123', 'qwerty', 'letmein', 'guest',
 ]);
-/** Template and variable references: `${X}`, `{{ x }}`, `%X%`, `$X`, `$(x)`, `<x>`, `[x]`, printf verbs. */
-const TEMPLATE = /^(?:\$\{[^}]{1,80}\}|\$\(.{1,80}\)|\$[A-Za-z_]\w{0,80}|\{\{.{0,80}\}\}|\{[\w.-]{1,80}\}|%[A-Za-z_]\w{0,80}%|<[^>]{1,80}>|\[[^\]]{1,80}\]|%[sdv])$/;
+/** Template and variable references: `${X}`, `{{ x }}`, `%X%`, `$X`, `$1`, `$(x)`, `<x>`, `[x]`, printf verbs. */
+const TEMPLATE = /^(?:\$\{[^}]{1,80}\}|\$\(.{1,80}\)|\$[A-Za-z_]\w{0,80}|\$\d|\{\{.{0,80}\}\}|\{[\w.-]{1,80}\}|%[A-Za-z_]\w{0,80}%|<[^>]{1,80}>|\[[^\]]{1,80}\]|%[sdv])$/;
 const TEMPLATE_INSIDE = /\$\{[^}]{1,80}\}|\{\{[^}]{0,80}\}\}|\$\{\{/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Git SHAs (abbreviated or full), md5, sha1, sha256, sha512 digests. */
@@ -37,6 +64,26 @@ function lowVariety(value: string): boolean {
 	return new Set(value).size <= Math.min(3, Math.ceil(value.length / 8));
 }
 
+/** A short block typed again and again (`abcd1234abcd1234…`, `passpasspass`) that makes up half the value or more. */
+function repeatedBlock(value: string): boolean {
+	const v = value.toLowerCase();
+	for (let p = 2; p <= 8; p++) {
+		let run = 0;
+		for (let i = p; i < v.length; i++) {
+			run = v[i] === v[i - p] ? run + 1 : 0;
+			if (run + p >= Math.max(3 * p, v.length / 2)) return true;
+		}
+	}
+	return false;
+}
+
+/** Base64 of readable stand-in text: `ZHVtbXkgdGV4dC…` is "dummy text…". */
+function encodedPlaceholder(value: string): boolean {
+	if (value.length < 12 || value.length > 400 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+	const decoded = Buffer.from(value, 'base64').toString('latin1');
+	return /^[\x20-\x7e]+$/.test(decoded) && PLACEHOLDER_WORDS.test(decoded);
+}
+
 /** Hand-typed fakes: 8+ ascending characters (`abcdefgh`, `12345678`), a 12+ run of one character, or a keyboard row. */
 function handTyped(value: string): boolean {
 	const lower = value.toLowerCase();
@@ -52,7 +99,8 @@ function handTyped(value: string): boolean {
 }
 
 export function isDocumentedExample(value: string): boolean {
-	return DOCUMENTED_EXAMPLES.has(value) || /EXAMPLE(?:KEY)?$/.test(value);
+	if (DOCUMENTED_EXAMPLES.has(value) || /EXAMPLE(?:KEY)?$/.test(value)) return true;
+	return value.length <= 200 && DOCUMENTED_EXAMPLE_DIGESTS.has(createHash('sha256').update(value).digest('hex'));
 }
 
 export function isPlaceholder(value: string): boolean {
@@ -62,14 +110,20 @@ export function isPlaceholder(value: string): boolean {
 	return PLACEHOLDER_WORDS.test(v) || lowVariety(v);
 }
 
+/** An address or a package pin (`ops@corp.example`, `deploy@db.internal:5432`, `left-pad@1.3.0`), not a secret. */
+const ADDRESS_LIKE = /^@|^[^@\s]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?::\d{1,5})?$/;
+
 /** True when the candidate value should be dropped as a likely false positive. */
 export function isFalsePositive(value: string, profile: FilterProfile): boolean {
 	if (profile === 'none') return false;
 	if (isDocumentedExample(value) || isPlaceholder(value)) return true;
-	if (handTyped(value)) return true;
+	// A vendor prefix or an exact format is strong evidence: only visibly fake values (placeholders, masks such as
+	// xxxx or ***, documented examples, one repeated character) are dropped. Hand-typed test tokens
+	// (`ghp_aBcDeF…`) are still redacted: a wrong guess costs a placeholder, a missed key costs a leak.
 	if (profile === 'token') return false;
+	if (handTyped(value) || repeatedBlock(value) || encodedPlaceholder(value)) return true;
 	if (UUID.test(value) || HEX_HASH.test(value) || VERSION.test(value) || PATH_LIKE.test(value) || HOSTNAME.test(value)) return true;
-	if (IDENTIFIER.test(value) || CODE_REFERENCE.test(value) || value.includes('://') || value.includes('@')) return true;
+	if (IDENTIFIER.test(value) || CODE_REFERENCE.test(value) || value.includes('://') || ADDRESS_LIKE.test(value)) return true;
 	// Plain numbers (ports, counts, ids) and `word(...)` calls are not credentials.
 	return /^\d+$/.test(value) || /^[\w.]{1,60}\(/.test(value);
 }

@@ -6,7 +6,7 @@
 import type { Session } from '../../../../shared/model';
 import { PlaceholderMap, redactText } from './redact';
 import { scanText, type Finding } from './scan';
-import { mapSessionTexts, sessionTexts, type FieldRef } from './sessionFields';
+import { mapSessionTexts, sessionTexts, type FieldRef, type TextField } from './sessionFields';
 
 /** A finding located in one text of a session. */
 export type FieldFinding = Finding & FieldRef;
@@ -21,10 +21,23 @@ export interface RedactedSession {
 	placeholders: string[];
 }
 
+/**
+ * A JSON argument value is scanned as `key=value`, so `{"password": "..."}` is judged like the
+ * assignment it is; findings inside the synthetic prefix are dropped and offsets point into the value.
+ */
+export function scanField(field: TextField, fingerprintKey?: string | Buffer): FieldFinding[] {
+	const { messageIndex, field: path, text, key } = field;
+	if (key === undefined || text.length === 0) return scanText(text, { fingerprintKey }).map((f) => ({ ...f, messageIndex, field: path }));
+	const prefix = `${key}=`;
+	return scanText(prefix + text, { fingerprintKey }).filter((f) => f.start >= prefix.length).map((f) => ({
+		...f, messageIndex, field: path, start: f.start - prefix.length, end: f.end - prefix.length,
+		column: f.line === 1 ? f.column - prefix.length : f.column,
+	}));
+}
+
 /** Scans every text of a session; `fingerprintKey` adds keyed fingerprints. */
 export function scanSession(session: Session, fingerprintKey?: string | Buffer): FieldFinding[] {
-	return sessionTexts(session).flatMap(({ messageIndex, field, text }) =>
-		scanText(text, { fingerprintKey }).map((f) => ({ ...f, messageIndex, field })));
+	return sessionTexts(session).flatMap((field) => scanField(field, fingerprintKey));
 }
 
 const fieldKey = (ref: FieldRef): string => `${ref.messageIndex ?? 'title'}\u0000${ref.field}`;

@@ -15,6 +15,8 @@ export interface FieldRef {
 
 export interface TextField extends FieldRef {
 	readonly text: string;
+	/** For a string inside JSON arguments: the nearest property name (`api_key`), which decides whether a bare value is a credential. */
+	readonly key?: string;
 }
 
 /** Returns the text to keep; returning `field.text` unchanged keeps the original object. */
@@ -83,19 +85,19 @@ function mapArguments(args: string, base: string, index: number, map: TextMapper
 		return map({ messageIndex: index, field: base, text: args });
 	}
 	let changed = false;
-	const walk = (value: unknown, at: string): unknown => {
+	const walk = (value: unknown, at: string, key: string | undefined): unknown => {
 		if (typeof value === 'string') {
-			const next = map({ messageIndex: index, field: at, text: value });
+			const next = map({ messageIndex: index, field: at, text: value, ...(key !== undefined ? { key } : {}) });
 			if (next !== value) changed = true;
 			return next;
 		}
-		if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
+		if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`, key));
 		if (value && typeof value === 'object') {
-			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, `${at}${keyPath(k)}`)]));
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, `${at}${keyPath(k)}`, k)]));
 		}
 		return value;
 	};
-	const result = walk(parsed, base);
+	const result = walk(parsed, base, undefined);
 	return changed ? JSON.stringify(result) : args;
 }
 

@@ -1,4 +1,82 @@
+import { NAME_TO_VALUE } from './patterns';
 import type { Rule } from './types';
+
+/** One line break, raw or JSON-escaped (a backslash and n), and the indentation that follows (spaces, tabs, escaped tabs). */
+const NL = String.raw`(?:\r?\n|(?:\\r)?\\n)`;
+const INDENT = String.raw`(?:[ \t]|\\t)`;
+const KIND_SECRET = /(?:^|[\s"'{,]|\\[nrt])kind\\?"?[ \t]{0,3}:[ \t]{0,3}\\?["']?secret\\?["']?(?![\w-])/i;
+
+/** Index of the next line break (raw or JSON-escaped) at or after `from`, and its length; the text's end when none. */
+function nextBreak(text: string, from: number): [number, number] {
+	const raw = text.indexOf('\n', from);
+	const escaped = text.indexOf('\\n', from);
+	if (escaped !== -1 && (raw === -1 || escaped < raw)) return [escaped, 2];
+	return raw === -1 ? [text.length, 0] : [raw, 1];
+}
+
+/** Indentation width of the line starting at `at` (a JSON-escaped tab counts as one) and where its content starts. */
+function indentAt(text: string, at: number): [number, number] {
+	let width = 0;
+	let i = at;
+	for (;;) {
+		if (text[i] === ' ' || text[i] === '\t' || text[i] === '\r') i++;
+		else if (text.startsWith('\\t', i)) i += 2;
+		else break;
+		width++;
+	}
+	return [width, i];
+}
+
+/** Text of the manifest around [from, to): bounded by `---` document separators and 4000 characters each way. */
+function manifestAround(text: string, from: number, to: number): string {
+	const start = Math.max(0, from - 4000, text.lastIndexOf('\n---', from), text.lastIndexOf('\\n---', from));
+	const ends = [text.indexOf('\n---', to), text.indexOf('\\n---', to)].filter((i) => i !== -1);
+	return text.slice(start, Math.min(text.length, to + 4000, ...ends));
+}
+
+const DATA_HEADER = new RegExp(String.raw`(?:^|${NL})(${INDENT}*)(?:data|stringData):[ \t]*(?=${NL})|\\?"(?:data|stringData)\\?"[ \t]{0,3}:[ \t]{0,3}\{`, 'g');
+let blocksFor: string | undefined;
+let blocks: [number, number][] = [];
+
+/**
+ * Spans of the `data:`/`stringData:` maps of Kubernetes Secret manifests in `text` (YAML: the lines indented deeper
+ * than the header; JSON: up to the closing brace), computed once per text.
+ */
+function secretDataBlocks(text: string): [number, number][] {
+	if (text === blocksFor) return blocks;
+	const found: [number, number][] = [];
+	DATA_HEADER.lastIndex = 0;
+	for (let m = DATA_HEADER.exec(text); m; m = DATA_HEADER.exec(text)) {
+		const from = m.index + m[0].length;
+		let to: number;
+		if (m[1] === undefined) {
+			to = text.indexOf('}', from);
+			if (to === -1) to = text.length;
+		} else {
+			const own = m[1].replace(/\\t/g, ' ').length;
+			// YAML inside a JSON string (a session log line) ends where that string does, at an unescaped quote.
+			const quote = nextBreak(text, from)[1] === 2 ? /(?<!\\)"/.exec(text.slice(from, from + 400000)) : null;
+			to = quote ? from + quote.index : text.length;
+			const limit = to;
+			for (let [at, len] = nextBreak(text, from); at < limit && at - from < 400000; [at, len] = nextBreak(text, at + len)) {
+				const [width, content] = indentAt(text, at + len);
+				const blank = content >= text.length || text[content] === '\n' || text.startsWith('\\n', content) || text[content] === '#';
+				if (!blank && width <= own) {
+					to = at;
+					break;
+				}
+			}
+		}
+		if (KIND_SECRET.test(manifestAround(text, m.index, to))) found.push([from, to]);
+	}
+	blocksFor = text;
+	blocks = found;
+	return found;
+}
+
+function inKubernetesSecretData(_value: string, text: string, start: number): boolean {
+	return secretDataBlocks(text).some(([from, to]) => start >= from && start < to);
+}
 
 /** Cloud providers and infrastructure platforms. */
 export const cloudRules: readonly Rule[] = [
@@ -12,7 +90,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'aws-secret-access-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3.5,
 		description: 'AWS secret access key: 40 base64 characters assigned to a name that mentions aws and secret.',
 		keywords: ['aws'],
-		pattern: /aws[\w.-]{0,20}?secret[\w.-]{0,20}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+		pattern: /aws[\w.-]{0,20}?secret[\w.-]{0,20}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
 	},
 	{
 		id: 'aws-bedrock-api-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
@@ -78,7 +156,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'heroku-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Heroku platform key: HRKU-AA and 58 characters, or a UUID assigned next to the word heroku.',
 		keywords: ['heroku', 'hrku-'],
-		pattern: /(?<![\w-])(HRKU-AA[\w-]{58})(?![\w-])|heroku[\w.-]{0,25}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+		pattern: /(?<![\w-])(HRKU-AA[\w-]{58})(?![\w-])|heroku[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
 	},
 	{
 		id: 'alibaba-access-key-id', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
@@ -96,7 +174,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'cloudflare-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 2,
 		description: 'Cloudflare API token (40 chars) or global key (37 hex) assigned next to the word cloudflare.',
 		keywords: ['cloudflare'],
-		pattern: /cloudflare[\w.-]{0,25}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([\w-]{40}|[a-f0-9]{37})(?![\w-])/gi,
+		pattern: /cloudflare[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([\w-]{40}|[a-f0-9]{37})(?![\w-])/gi,
 	},
 	{
 		id: 'databricks-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -163,6 +241,37 @@ export const cloudRules: readonly Rule[] = [
 		description: 'age encryption identity: AGE-SECRET-KEY-1 and 58 bech32 characters.',
 		keywords: ['age-secret-key-1'],
 		pattern: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})/g,
+	},
+	{
+		id: 'kubernetes-secret-data', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', priority: 2,
+		description: 'Base64 value in the data (or stringData) map of a Kubernetes Secret manifest, YAML or JSON (kubectl get secret -o yaml/json).',
+		keywords: ['secret'],
+		pattern: new RegExp(String.raw`(?:^|${NL})${INDENT}{1,16}[\w.-]{1,253}:[ \t]{0,3}(?:[|>][-+]?[ \t]{0,3}${NL}${INDENT}{1,24})?(?:\\?["'])?([A-Za-z0-9+/]{10,20000}={0,3})(?:\\?["'])?[ \t]{0,3}(?=\r?\n|\\[rn]|"|$)|\\?"[\w.-]{1,253}\\?"[ \t]{0,3}:[ \t]{0,3}\\?"([A-Za-z0-9+/]{10,20000}={0,3})\\?"`, 'g'),
+		validate: inKubernetesSecretData,
+	},
+	{
+		id: 'softlayer-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'IBM SoftLayer API key: 64 alphanumerics assigned to a softlayer/sl key, password or token, or in an api.softlayer.com/soap URL.',
+		keywords: ['softlayer', 'sl'],
+		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:softlayer|sl)[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)(?:${NAME_TO_VALUE}|\\?["']?[ \t]{1,3}\\?["']?)([a-z0-9]{64})(?![a-z0-9])|api\.softlayer\.com\/soap\/v3(?:\.1)?\/([a-z0-9]{64})(?![a-z0-9])`, 'gi'),
+	},
+	{
+		id: 'ibm-cloud-iam-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'IBM Cloud IAM API key: 44 URL-safe characters assigned to an ibm/iam/cloud key, password or token.',
+		keywords: ['ibm', 'iam', 'cloud'],
+		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:ibm|iam|cloud)(?:[_-]?(?:ibm|iam|cloud)){0,2}[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)${NAME_TO_VALUE}([\w-]{44})(?![\w-])`, 'gi'),
+	},
+	{
+		id: 'ibm-cos-hmac-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'IBM Cloud Object Storage HMAC secret: 48 hex digits assigned to a (cos_hmac_)secret_(access_)key.',
+		keywords: ['secret'],
+		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:(?:ibm)?[_-]?cos[_-]?(?:hmac)?[_-]?)?secret[_-]?(?:access)?[_-]?key${NAME_TO_VALUE}([a-f0-9]{48})(?![\w-])`, 'gi'),
+	},
+	{
+		id: 'cloudant-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'IBM Cloudant password (64 hex) or API key (24 letters) assigned to a cloudant/cl key or password.',
+		keywords: ['cloudant', 'cl'],
+		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:cloudant|clou|cl)[_-]?(?:api)?[_-]?(?:key|pwd|pw|password|pass|token)${NAME_TO_VALUE}([a-f0-9]{64}|[a-z]{24})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'onepassword-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',

@@ -19,8 +19,21 @@ function nameLooksSecret(text: string, matchStart: number): boolean {
 	return !NON_SECRET_NAME.test(assignedName(text, matchStart));
 }
 
+/**
+ * Names whose credential has one fixed shape, owned by a format rule: a value of another shape under that name is
+ * something else (a ciphertext, a reference), so the generic rule leaves it alone.
+ */
+const NAME_FORMATS: readonly [RegExp, RegExp][] = [
+	[/aws.{0,20}secret/i, /^[A-Za-z0-9/+]{40}$/],
+];
+
+function fitsNamedFormat(value: string, text: string, matchStart: number): boolean {
+	const name = assignedName(text, matchStart);
+	return NAME_FORMATS.every(([owner, shape]) => !owner.test(name) || shape.test(value));
+}
+
 /** Key = value with optional quotes, JSON escapes and the usual operators (=, :, :=, =>). */
-const ASSIGN = String.raw`[\w.-]{0,25}?\\?["']?[ \t]{0,3}(?:=|:=|:|=>|\|\|)[ \t]{0,3}(?:\\?["'\x60])?([^\s"'\x60\\;,<>{}()[\]]{6,200})`;
+const ASSIGN = String.raw`[\w.-]{0,25}?\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:|\|\|)[ \t]{0,3}(?:\\?["'\x60])?([^\s"'\x60\\;,<>{}()[\]]{6,200})`;
 
 /** Keyword assignments: the last resort for credentials without a recognisable format. */
 export const genericRules: readonly Rule[] = [
@@ -37,7 +50,7 @@ export const genericRules: readonly Rule[] = [
 		keywords: ['secret', 'token', 'key', 'credential', 'auth'],
 		pattern: new RegExp(String.raw`(?:secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|auth|_key(?![A-Za-z0-9]))` + ASSIGN, 'gi'),
 		validate: (value, text, _start, matchStart) =>
-			value.length >= 10 && nameLooksSecret(text, matchStart) && /\d/.test(value) && shannonEntropy(value) > 3.5,
+			value.length >= 10 && nameLooksSecret(text, matchStart) && /\d/.test(value) && shannonEntropy(value) > 3.5 && fitsNamedFormat(value, text, matchStart),
 	},
 	{
 		id: 'xml-config-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', priority: 2,

@@ -1,12 +1,20 @@
 import { jwtValid } from '../validators';
 import type { Rule } from './types';
 
-/** Base64 body of a PEM block once headers, escaped newlines and whitespace are gone. */
+/**
+ * Line numbers that file viewers put before each line: Claude Code's Read (`     2→`, also JSON-escaped as `\u2192`),
+ * `cat -n` and `nl` (`     2<tab>`). A key read through one of them is still a key.
+ */
+const LINE_NUMBER = String.raw`(?:[ \t]{0,8}\d{1,7}(?:→|\\u2192|\t|\\t))?`;
+const LEADING_LINE_NUMBER = new RegExp(`^${LINE_NUMBER}`);
+
+/** Base64 body of a PEM block once headers, line numbers, escaped newlines and whitespace are gone. */
 function pemBody(block: string): string {
 	return block
 		.replace(/-----(?:BEGIN|END)[^-]{0,60}-----/g, '')
 		.replace(/\\r|\\n/g, '\n')
 		.split('\n')
+		.map((line) => line.replace(LEADING_LINE_NUMBER, ''))
 		.filter((line) => !/^\s*[\w-]{1,30}:/.test(line))
 		.join('')
 		.replace(/[\s\\]/g, '');
@@ -23,9 +31,9 @@ function pemBodyLooksReal(block: string): boolean {
 export const keyRules: readonly Rule[] = [
 	{
 		id: 'openssh-private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 5,
-		description: 'OpenSSH private key block (also inside JSON strings with escaped newlines).',
+		description: 'OpenSSH private key block (also inside JSON strings with escaped newlines, and with line numbers from Read or cat -n).',
 		keywords: ['begin openssh private key'],
-		pattern: /(-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,20000}?-----END OPENSSH PRIVATE KEY-----)/g,
+		pattern: /(-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\\\s→]{64,20000}?-----END OPENSSH PRIVATE KEY-----)/g,
 		validate: pemBodyLooksReal,
 	},
 	{
@@ -37,16 +45,16 @@ export const keyRules: readonly Rule[] = [
 	},
 	{
 		id: 'private-key', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 4,
-		description: 'PEM private key block (RSA, EC, DSA, PKCS#8, encrypted), including JSON-escaped \\n bodies.',
+		description: 'PEM private key block (RSA, EC, DSA, PKCS#8, encrypted), including JSON-escaped \\n bodies and line-numbered views.',
 		keywords: ['private key-----'],
-		pattern: /(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\s:,-]{64,20000}?-----END[ A-Z0-9]{0,30}PRIVATE KEY-----)/g,
+		pattern: /(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\s:,→-]{64,20000}?-----END[ A-Z0-9]{0,30}PRIVATE KEY-----)/g,
 		validate: pemBodyLooksReal,
 	},
 	{
 		id: 'private-key-fragment', kind: 'secret', severity: 'critical', action: 'block', filters: 'none', priority: 3,
 		description: 'Start of a PEM private key whose END marker is missing (a truncated paste or log); the body is still secret.',
 		keywords: ['private key-----'],
-		pattern: /(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----(?:\\[rn]|\s){0,4}[A-Za-z0-9+/=]{64,20000}(?:(?:\\[rn]|\s){1,4}[A-Za-z0-9+/=]{4,200}){0,400})/g,
+		pattern: new RegExp(String.raw`(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY-----(?:\\[rn]|\s){0,4}${LINE_NUMBER}[A-Za-z0-9+/=]{64,20000}(?:(?:\\[rn]|\s){1,4}${LINE_NUMBER}[A-Za-z0-9+/=]{4,200}){0,400})`, 'g'),
 		validate: pemBodyLooksReal,
 	},
 	{

@@ -4,6 +4,8 @@ import type { Rule } from './types';
 /** Domains reserved for documentation and tests (RFC 2606/6761) and the addresses tools use as authors. */
 const RESERVED_EMAIL_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local|domain\.com|email\.com|company\.com|yourdomain\.com|test\.com|gserviceaccount\.com)$/i;
 const SERVICE_LOCAL_PART = /^(?:no-?reply|do-?not-?reply|git|noreply\+[\w.-]+|notifications?|your[._-]?\w{0,20}|x{3,})$/i;
+/** Stand-ins written where an address goes: `email@corp.com`, `example@corp.com`, `firstname.lastname@corp.com`. */
+const PLACEHOLDER_LOCAL_PART = /^(?:e-?mail|example|sample|someone|somebody|username|user[._-]?name|first[._-]?(?:name)?[._-]?last(?:name)?|name[._-]?surname)$/i;
 /** `icon@2x.png`, `pkg@1.2.3`: file names and versions that look like addresses. */
 const FILE_TLD = /\.(?:png|jpe?g|gif|svg|webp|ico|js|mjs|cjs|ts|tsx|jsx|css|scss|json|md|py|rb|go|rs|java|kt|txt|lock|ya?ml|toml|html?|map|wasm|zip|gz)$/i;
 
@@ -18,7 +20,7 @@ function emailValid(value: string, text: string, start: number): boolean {
 	const at = value.lastIndexOf('@');
 	const local = value.slice(0, at);
 	const domain = value.slice(at + 1);
-	return !RESERVED_EMAIL_DOMAIN.test(domain) && !SERVICE_LOCAL_PART.test(local) && !FILE_TLD.test(domain);
+	return !RESERVED_EMAIL_DOMAIN.test(domain) && !SERVICE_LOCAL_PART.test(local) && !PLACEHOLDER_LOCAL_PART.test(local) && !FILE_TLD.test(domain);
 }
 
 /** E.164 allows at most 15 digits; fewer than 8 is an extension or a short code. */
@@ -52,7 +54,7 @@ function notAVersion(_value: string, text: string, start: number): boolean {
 export const piiRules: readonly Rule[] = [
 	{
 		id: 'email-address', kind: 'pii', severity: 'medium', action: 'redact', filters: 'none',
-		description: 'Email address (documentation domains, no-reply and role addresses, and file names skipped).',
+		description: 'Email address (documentation domains, no-reply and role addresses, stand-ins like email@ or example@, and file names skipped).',
 		keywords: ['@'],
 		pattern: /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[a-z0-9]{2,20}))(?![\w-]|\.[A-Za-z0-9])/g,
 		validate: emailValid,

@@ -10,9 +10,9 @@ export const registryRules: readonly Rule[] = [
 	},
 	{
 		id: 'npmrc-auth-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 2.5,
-		description: 'An .npmrc registry credential (_authToken, _auth or _password) with a literal value.',
-		keywords: ['_authtoken', '_auth', '_password'],
-		pattern: /(?<![\w-])(?:_authToken|_auth|_password)\s{0,2}=\s{0,2}\\?["']?([^\s"'\\]{8,400})/g,
+		description: 'A registry credential with a literal value: .npmrc //host/:_authToken, _auth or _password, or .yarnrc.yml npmAuthToken/npmAuthIdent.',
+		keywords: ['_authtoken', '_auth', '_password', 'npmauth'],
+		pattern: /\/\/[\w.-]{1,253}(?::\d{1,5})?(?:\/[^\s:"'\\]{0,200})?\/:(?:_authToken|_auth|_password)\s{0,2}=\s{0,2}\\?["']?([^\s"'\\]{8,400})|\bnpmAuth(?:Token|Ident)\s{0,2}:\s{0,2}\\?["']?([^\s"'\\]{8,400})/g,
 	},
 	{
 		id: 'pypi-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',

@@ -6,7 +6,7 @@ export const serviceRules: readonly Rule[] = [
 		id: 'slack-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 2.5,
 		description: 'Slack bot, user, workspace or legacy token: xox[abposre]- and dash-separated groups.',
 		keywords: ['xox'],
-		pattern: /(?<![\w-])(xox[abposre]-(?:\d-)?[0-9]{6,14}-[A-Za-z0-9-]{8,250}|xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48})(?![\w-])/g,
+		pattern: /(?<![\w-])(xox[abposre]-(?:\d-)?[0-9]{6,14}-[A-Za-z0-9-]{7,249}[A-Za-z0-9]|xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48})(?![\w-])/g,
 	},
 	{
 		id: 'slack-app-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -46,9 +46,9 @@ export const serviceRules: readonly Rule[] = [
 	},
 	{
 		id: 'stripe-secret-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
-		description: 'Stripe secret or restricted key (sk_/rk_ live, prod or test); publishable pk_ keys are public by design.',
+		description: 'Stripe secret or restricted key (sk_/rk_ live, prod or test, 24+ characters); publishable pk_ keys are public by design.',
 		keywords: ['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_', 'sk_test_', 'rk_test_'],
-		pattern: /(?<![\w-])([sr]k_(?:live|prod|test)_[A-Za-z0-9]{20,247})(?![\w-])/g,
+		pattern: /(?<![\w-])([sr]k_(?:live|prod|test)_[A-Za-z0-9]{24,247})(?![\w-])/g,
 	},
 	{
 		id: 'stripe-webhook-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
@@ -72,7 +72,7 @@ export const serviceRules: readonly Rule[] = [
 		id: 'twilio-auth-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Twilio auth token: 32 hex digits assigned next to the word twilio.',
 		keywords: ['twilio'],
-		pattern: /twilio[\w.-]{0,25}\\?["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}\\?["']?([a-f0-9]{32})(?![\w-])/gi,
+		pattern: /twilio[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([a-f0-9]{32})(?![\w-])/gi,
 	},
 	{
 		id: 'sendgrid-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -94,9 +94,9 @@ export const serviceRules: readonly Rule[] = [
 	},
 	{
 		id: 'openai-api-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3,
-		description: 'OpenAI API key: sk-proj-/sk-svcacct-/sk-admin- keys, or legacy sk- keys carrying the T3BlbkFJ marker.',
-		keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 't3blbkfj'],
-		pattern: /(?<![\w-])(sk-(?:proj|svcacct|admin)-[\w-]{100,300}|sk-[A-Za-z0-9_-]{20,74}T3BlbkFJ[A-Za-z0-9_-]{20,74})(?![\w-])/g,
+		description: 'OpenAI API key: sk-, sk-proj-, sk-svcacct- or sk-admin- and the T3BlbkFJ marker (base64 of "OpenAI") in the middle.',
+		keywords: ['t3blbkfj'],
+		pattern: /(?<![\w-])(sk-(?:(?:proj|svcacct|admin)-)?[\w-]{20,200}T3BlbkFJ[\w-]{20,200})(?![\w-])/g,
 	},
 	{
 		id: 'anthropic-api-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
@@ -156,19 +156,32 @@ export const serviceRules: readonly Rule[] = [
 		id: 'facebook-app-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Facebook app secret (32 hex next to facebook + secret/token) or app access token (<app id>|<secret>).',
 		keywords: ['facebook'],
-		pattern: /facebook[\w.-]{0,25}?(?:secret|token)[\w.-]{0,10}\\?["']?[ \t]{0,3}(?:=|:=|:|=>)[ \t]{0,3}\\?["']?([a-f0-9]{32})(?![\w-])|facebook[\w.:= "']{0,10}?(\d{15,16}\|[\w-]{27})(?![\w-])/gi,
+		pattern: /facebook[\w.-]{0,25}?(?:secret|token)[\w.-]{0,10}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([a-f0-9]{32})(?![\w-])|facebook[\w.:= "']{0,10}?(\d{15,16}\|[\w-]{27})(?![\w-])/gi,
 	},
 	{
 		id: 'snyk-api-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Snyk API token: a UUID assigned next to the word snyk.',
 		keywords: ['snyk'],
-		pattern: /snyk[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=|:=|:|=>)[ \t]{0,3}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+		pattern: /snyk[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+	},
+	{
+		id: 'hubspot-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'HubSpot legacy API key: a UUID assigned next to the word hubspot.',
+		keywords: ['hubspot'],
+		pattern: /hubspot[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+	},
+	{
+		id: 'sumologic-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Sumo Logic access id (su + 12 alphanumerics) or access key (64 alphanumerics) assigned next to the word Sumo.',
+		keywords: ['sumo'],
+		// Case-sensitive "Sumo": `sumOfValues = …` is code, not a credential.
+		pattern: /(?:[Ss]umo|SUMO)[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?(su[A-Za-z0-9]{12}|[A-Za-z0-9]{64})(?![\w-])/g,
 	},
 	{
 		id: 'sonar-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
-		description: 'SonarQube / SonarCloud token: squ_/sqp_/sqa_ + 40 hex, or 40 characters next to the word sonar.',
+		description: 'SonarQube / SonarCloud token: squ_/sqp_/sqa_ + 40 hex, or 40 characters (optionally prefixed) assigned to a sonar login or token.',
 		keywords: ['sonar', 'squ_', 'sqp_', 'sqa_'],
-		pattern: /(?<![\w-])(sq[upa]_[a-f0-9]{40})(?![\w-])|sonar[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=|:=|:|=>)[ \t]{0,3}\\?["']?([\w=-]{40})(?![\w-])/gi,
+		pattern: /(?<![\w-])(sq[upa]_[a-f0-9]{40})(?![\w-])|sonar(?:qube|cloud)?[_.-]?(?:login|token)[\w.-]{0,10}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?((?:sq[upa]_)?[\w=-]{40})(?![\w-])/gi,
 	},
 	{
 		id: 'sidekiq-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',

@@ -6,7 +6,7 @@ export type RuleAction = 'redact' | 'block';
 
 /** Which false-positive filters run on a candidate value (see filters.ts). */
 export type FilterProfile =
-	/** Distinctive prefix + charset: only obvious fakes (placeholders, documented examples, one repeated char). */
+	/** Distinctive prefix + charset: only obvious fakes (templates, placeholder words and masks such as xxxx, documented examples, one repeated char). */
 	| 'token'
 	/** Keyword-anchored free-form values: every filter (UUIDs, hashes, identifiers, paths, versions...). */
 	| 'generic'

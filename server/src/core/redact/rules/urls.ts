@@ -1,7 +1,10 @@
 import type { Rule } from './types';
 
-/** Hosts whose credentials are local development defaults or documentation. */
-const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)|host|hostname|server)(?::\d{1,5})?$/i;
+/**
+ * Hosts whose credentials are local development defaults (`postgres:postgres@localhost`) or a stand-in host name.
+ * Documentation domains (example.com) are not on the list: people share real passwords after swapping only the host.
+ */
+const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1\]|host|hostname|server)(?::\d{1,5})?$/i;
 
 /** The host that follows `user:password@` in a URL, read from the original text. */
 function hostAfter(text: string, end: number): string {
@@ -24,7 +27,7 @@ export const urlRules: readonly Rule[] = [
 		id: 'url-basic-auth', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', priority: 2,
 		description: 'user:password embedded in a URL (http, https, ftp, git, ssh...).',
 		keywords: ['://'],
-		pattern: /\b(?:https?|ftps?|sftp|ssh|git|svn|wss?|smtps?|imaps?|ldaps?):\/\/[^\s:/@"'\\]{1,128}:([^\s@/"'\\]{3,256})@/gi,
+		pattern: /\b(?:https?|ftps?|sftp|ssh|git|svn|wss?|smtps?|imaps?|ldaps?):\/\/[^\s:/@"'\\]{1,128}:([^\s@/"'\\]{4,256})@/gi,
 		validate: notLocal,
 	},
 	{
@@ -34,10 +37,20 @@ export const urlRules: readonly Rule[] = [
 		pattern: /(?:authorization\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?|(?:-H|--header)[ \t]{1,3}\\?["']?[\w-]{0,30}(?:token|api-?key|auth)[\w-]{0,20}[ \t]{0,2}:)[ \t]{0,3}(?:(?:bearer|basic|token|bot|api-token|digest)[ \t]{1,3})?([\w.~+/=@-]{8,4000})|\bbearer[ \t]{1,3}([\w.~+/=-]{16,4000})/gi,
 	},
 	{
-		id: 'curl-user-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic',
-		description: 'Password given to curl with -u/--user user:password.',
+		id: 'curl-user-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
+		description: 'Password given to curl with -u/--user user:password (quoted or not), or a token passed as the user with an empty password ("token:").',
 		keywords: ['curl'],
-		pattern: /\bcurl\b[^\n]{0,400}?(?:\\\n[^\n]{0,400}?){0,6}\s(?:-u|--user)[ \t]{1,3}\\?["']?[^\s:"']{0,64}\\?["']?:\\?["']?([^\s"'\\<>]{3,128})/g,
+		pattern: new RegExp(String.raw`\bcurl\b[^\n]{0,400}?(?:\\\r?\n[^\n]{0,400}?){0,6}\s(?:-u|--user)(?:=|[ \t]{1,3})(?:` + [
+			// "user:password" or ':password' in one pair of quotes
+			String.raw`\\?["'][^"'\s:]{0,64}:([^"'\s\\]{4,128})\\?["']`,
+			// "user":"password"
+			String.raw`\\?["'][^"'\s:]{1,64}\\?["']:\\?["']([^"'\s\\]{4,128})\\?["']`,
+			// user:password, the password optionally quoted
+			String.raw`[^\s:"'\\]{1,64}:\\?["']?([^\s"'\\<>]{4,128})`,
+			// "token:" (API tokens sent as the user name)
+			String.raw`\\?["']([^"'\s:\\]{8,128}):\\?["']`,
+		].join('|') + ')', 'g'),
+		validate: (value) => !/^[$%]/.test(value) && !/[$%]\{|\$\(/.test(value),
 	},
 	{
 		id: 'url-credential-param', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 3.5,

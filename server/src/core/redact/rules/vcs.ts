@@ -40,9 +40,9 @@ export const vcsRules: readonly Rule[] = [
 	},
 	{
 		id: 'gitlab-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
-		description: 'Other GitLab tokens: deploy (gldt-), feed (glft-), runner (glrt-, GR1348941), trigger (glptt-), CI job (glcbt-), OAuth app secret (gloas-)...',
+		description: 'Other GitLab tokens, each at its generated length: deploy (gldt-), feed (glft-), OAuth (glsoat-), runner (glrt-, GR1348941), CI job (glcbt-), feature flag (glffct-) 20-50; incoming mail (glimt-) 25; trigger (glptt-) 40; agent (glagent-) 50+; OAuth app secret (gloas-) 64.',
 		keywords: ['gldt-', 'glft-', 'glsoat-', 'glrt-', 'glptt-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'glffct-', 'gr1348941'],
-		pattern: /(?<![\w-])((?:gldt|glft|glsoat|glrt|glptt|glcbt|glimt|glagent|gloas|glffct)-[\w-]{20,64}|GR1348941[\w-]{20,64})(?![\w-])/g,
+		pattern: /(?<![\w-])((?:gldt|glft|glsoat|glrt|glffct)-[\w-]{20,50}|glcbt-(?:[0-9a-fA-F]{1,5}_)?[\w-]{20,50}|GR1348941[\w-]{20,50}|glimt-[\w-]{25}|glptt-[\w-]{40}|glagent-[\w-]{50,1024}|gloas-[\w-]{64})(?![\w-])/g,
 	},
 	{
 		id: 'atlassian-api-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -57,10 +57,10 @@ export const vcsRules: readonly Rule[] = [
 		pattern: /(?<![\w-])(ATBB[A-Za-z0-9_=.-]{32})(?![\w=.-])/g,
 	},
 	{
-		id: 'sourcegraph-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
-		description: 'Sourcegraph access token: sgp_, an optional instance id, and 40 hex digits.',
-		keywords: ['sgp_'],
-		pattern: /(?<![\w-])(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40})(?![\w-])/g,
+		id: 'sourcegraph-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
+		description: 'Sourcegraph access token: sgp_, an optional instance id, and 40 hex digits; or a legacy 40-hex token assigned next to the word sourcegraph.',
+		keywords: ['sgp_', 'sourcegraph'],
+		pattern: /(?<![\w-])(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40})(?![\w-])|sourcegraph[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([a-fA-F0-9]{40})(?![\w-])/gi,
 	},
 	{
 		id: 'linear-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -76,9 +76,9 @@ export const vcsRules: readonly Rule[] = [
 	},
 	{
 		id: 'figma-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
-		description: 'Figma personal access token: figd_ and 40 URL-safe characters.',
+		description: 'Figma personal access token: figd_ and 40 or more URL-safe characters.',
 		keywords: ['figd_'],
-		pattern: /(?<![\w-])(figd_[\w-]{40})(?![\w-])/g,
+		pattern: /(?<![\w-])(figd_[\w-]{40,200})(?![\w-])/g,
 	},
 	{
 		id: 'postman-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -96,7 +96,7 @@ export const vcsRules: readonly Rule[] = [
 		id: 'infracost-api-token', kind: 'secret', severity: 'medium', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Infracost API token: ico- and 32 alphanumerics.',
 		keywords: ['ico-'],
-		pattern: /(?<![\w-])(ico-[A-Za-z0-9]{32})(?![\w-])/g,
+		pattern: /(?<![\w.-])(ico-[A-Za-z0-9]{32})(?![\w-])/g,
 	},
 	{
 		id: 'octopus-deploy-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
