@@ -1,6 +1,5 @@
 /** Stored findings per session, the scan stamps that say when to re-scan, and people's review decisions. */
-import type { AgentId } from '../../../../../shared/model';
-import type { FindingAction, FindingKind, FindingSeverity, FindingState } from '../../../../../shared/protocol';
+import type { FindingAction, FindingKind, FindingSeverity, FindingState, SessionFindingsSummary } from '../../../../../shared/protocol';
 import type { FieldFinding } from '../../redact/redactSession';
 import type { Db } from '../db';
 import { nowIso } from './sourceFiles';
@@ -38,16 +37,8 @@ export interface FindingFilter {
 
 export type SessionBlockDecision = 'block' | 'release';
 
-export interface SessionTotals {
-	sessionId: string;
-	title: string | null;
-	agent: AgentId;
-	startedAt: string | null;
-	open: number;
-	confirmed: number;
-	falsePositive: number;
-	blocking: number;
-}
+/** The per-session summary before block decisions are applied: how many findings still block. */
+export type SessionTotals = Omit<SessionFindingsSummary, 'block'> & { blocking: number };
 
 const SELECT = `SELECT f.*, r.verdict FROM findings f LEFT JOIN value_reviews r ON r.fingerprint = f.fingerprint`;
 
