@@ -1,69 +1,26 @@
 /**
- * `npm run bench`: import throughput (MB/s of session logs into a fresh store) beside a bare
- * JSON.parse line loop over the same bytes, measured in the same run, as a ratio.
+ * `npm run bench`, one table per part:
+ * 1. import throughput beside a bare JSON.parse loop (importBench.ts);
+ * 2. detection quality on the labelled public corpora, tracemint vs secretlint (qualityBench.ts);
+ * 3. redaction throughput on one corpus, tracemint vs secretlint, same strings and process (redactionBench.ts);
+ * 4. a 50 MB session: time, memory, longest event-loop block, whole vs sliced scanning (largeSessionBench.ts).
+ * Figures only; targets are printed as met or not, never asserted.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, filesUnder } from '../support/fixtures';
+import { loadSecretlint } from './corpus';
+import { importBench } from './importBench';
+import { largeSessionBench } from './largeSessionBench';
+import { qualityBench } from './qualityBench';
+import { redactionBench } from './redactionBench';
 
-const COPIES = Number(process.env.TRACEMINT_BENCH_COPIES ?? 40);
-const noHome = { home: '/nonexistent-home', env: {}, platform: process.platform };
-
-function makeCorpus(): { dir: string; files: string[]; bytes: number } {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracemint-bench-'));
-	for (let i = 0; i < COPIES; i++) {
-		fs.cpSync(FIXTURES, path.join(dir, `copy-${i}`), { recursive: true });
-	}
-	const files = filesUnder(dir, '.jsonl');
-	return { dir, files, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
+async function main(): Promise<void> {
+	const started = Date.now();
+	importBench();
+	const secretlint = await loadSecretlint();
+	if (!secretlint) console.log('\nsecretlint is not installed (npm install): its columns read n/a');
+	await qualityBench(secretlint);
+	await redactionBench(secretlint);
+	largeSessionBench();
+	console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-function bareLoop(files: string[]): number {
-	let records = 0;
-	for (const file of files) {
-		for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-			if (!line) continue;
-			try {
-				JSON.parse(line);
-				records++;
-			} catch {
-				// the two comment lines of one fixture
-			}
-		}
-	}
-	return records;
-}
-
-function time<T>(fn: () => T): { ms: number; value: T } {
-	const start = process.hrtime.bigint();
-	const value = fn();
-	return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
-
-const corpus = makeCorpus();
-try {
-	const mb = corpus.bytes / (1024 * 1024);
-	bareLoop(corpus.files); // warm the page cache and the JIT for both contenders
-	const bare = time(() => bareLoop(corpus.files));
-	const store = path.join(corpus.dir, 'bench.sqlite');
-	const core = Tracemint.open(store, noHome);
-	const imported = time(() => core.importSessions({ paths: [corpus.dir] }));
-	const again = time(() => core.importSessions({ paths: [corpus.dir] }));
-	core.close();
-	const rate = (ms: number) => mb / (ms / 1000);
-	const rows = [
-		['corpus', `${corpus.files.length} files, ${mb.toFixed(1)} MB (${COPIES} copies of the real fixtures)`],
-		['bare JSON.parse loop', `${rate(bare.ms).toFixed(1)} MB/s (${bare.value} records, ${bare.ms.toFixed(0)} ms)`],
-		['tracemint import (fresh store)', `${rate(imported.ms).toFixed(1)} MB/s (${imported.value.records} records, ${imported.value.sessions.added} sessions, ${imported.ms.toFixed(0)} ms)`],
-		['ratio import / bare loop', `${(rate(imported.ms) / rate(bare.ms)).toFixed(3)}`],
-		['re-import, nothing changed', `${again.ms.toFixed(0)} ms for ${again.value.files.unchanged} unchanged files`],
-		['store size', `${(fs.statSync(store).size / (1024 * 1024)).toFixed(1)} MB`],
-	];
-	for (const [name, value] of rows) {
-		console.log(`${name.padEnd(32)} ${value}`);
-	}
-} finally {
-	fs.rmSync(corpus.dir, { recursive: true, force: true });
-}
+void main();
