@@ -125,7 +125,9 @@ export function largeSessionBench(): void {
 	try {
 		const built = buildSession(dir);
 		const modes: [string, string][] = [
-			['redactSession', 'redactSession (sync, as the export runs it)'],
+			['server', 'server scan: scanSessionAsync (sliced, yields)'],
+			['export', 'export: apply stored findings (redactSession)'],
+			['redactSession', 'scan + redact in one sync call (worst case)'],
 			['scanText', 'scanText per text, async loop'],
 			['sliced', 'scanTextSliced per text (1,000,000-char slices)'],
 			['sliced:250000', 'scanTextSliced per text (250,000-char slices)'],

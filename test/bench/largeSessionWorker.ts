@@ -2,14 +2,17 @@
  * One measurement of the large-session bench, in its own process so its peak memory is its own:
  * `node --expose-gc --import tsx test/bench/largeSessionWorker.ts <mode> <session.json>` prints one JSON line.
  *
- * Modes: `redactSession` (what the export runs today: synchronous, one call for the whole session);
+ * Modes: `server` (scanSessionAsync: what the backend runs after an import, findings then stored);
+ * `export` (redactSession applying findings already in the store, as an export does; the scan is not timed);
+ * `redactSession` (scan and redact in one synchronous call, the worst case);
  * `scanText` and `sliced[:<sliceChars>]` (every text of the session scanned by an async loop that lets the event
  * loop run after each text and every 256 KB, with scanText or with scanTextSliced).
  */
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Session } from '../../shared/model';
-import { redactSession } from '../../server/src/core/redact/redactSession';
+import { redactSession, scanSession } from '../../server/src/core/redact/redactSession';
+import { scanSessionAsync } from '../../server/src/core/redact/scanSessionAsync';
 import { scanText } from '../../server/src/core/redact/scan';
 import { sessionTexts } from '../../server/src/core/redact/sessionFields';
 import { DEFAULT_OVERLAP_CHARS, scanTextSliced } from '../../server/src/core/redact/sliced';
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
 	const texts = sessionTexts(session).map((t) => t.text);
 	const textBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
 	const largest = texts.reduce((n, t) => Math.max(n, t.length), 0);
+	const stored = mode === 'export' ? scanSession(session) : [];
 	collect();
 	await yieldToLoop();
 
@@ -100,10 +104,14 @@ async function main(): Promise<void> {
 	const start = process.hrtime.bigint();
 	let findings = 0;
 	let kept: unknown = texts;
-	if (mode === 'redactSession') {
-		const out = redactSession(session);
+	if (mode === 'redactSession' || mode === 'export') {
+		const out = mode === 'export' ? redactSession(session, stored) : redactSession(session);
 		findings = out.placeholders.length;
 		kept = out;
+	} else if (mode === 'server') {
+		const found = await scanSessionAsync(session, 'bench-key');
+		findings = found.length;
+		kept = found;
 	} else {
 		const sliceChars = mode.startsWith('sliced:') ? Number(mode.slice(7)) : undefined;
 		let since = 0;

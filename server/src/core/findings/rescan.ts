@@ -4,6 +4,7 @@
  * so a kill leaves every session either with its old findings and stamp or with the new ones.
  */
 import { scanSession } from '../redact/redactSession';
+import { scanSessionAsync } from '../redact/scanSessionAsync';
 import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 
@@ -22,6 +23,17 @@ function scanOne(store: TraceStore, id: string, key: Buffer): number {
 	return findings.length;
 }
 
+/** Skips the write when the session changed while it was being scanned; the next pass picks it up. */
+async function scanOneAsync(store: TraceStore, id: string, key: Buffer): Promise<number> {
+	const session = store.sessions.get(id);
+	const sha = store.findings.contentShaOf(id);
+	if (!session || sha === undefined) return 0;
+	const findings = await scanSessionAsync(session, key);
+	if (store.findings.contentShaOf(id) !== sha) return 0;
+	store.findings.replace(id, sha, RULES_VERSION, findings);
+	return findings.length;
+}
+
 /** `only`: limit to these sessions (a transcript needs just its own session fresh). */
 export function rescanStale(store: TraceStore, only?: readonly string[]): RescanReport {
 	const key = store.findings.fingerprintKey();
@@ -32,14 +44,14 @@ export function rescanStale(store: TraceStore, only?: readonly string[]): Rescan
 	return { scanned: sessionIds.length, findings, sessionIds };
 }
 
-/** The same, yielding to the event loop between sessions so a server stays responsive. */
+/** The same, yielding to the event loop between sessions and within large ones, so a server stays responsive. */
 export async function rescanStaleAsync(store: TraceStore): Promise<RescanReport> {
 	const key = store.findings.fingerprintKey();
 	const sessionIds = store.findings.staleSessionIds(RULES_VERSION);
 	let findings = 0;
 	for (const id of sessionIds) {
 		await new Promise<void>((resolve) => setImmediate(resolve));
-		findings += scanOne(store, id, key);
+		findings += await scanOneAsync(store, id, key);
 	}
 	return { scanned: sessionIds.length, findings, sessionIds };
 }

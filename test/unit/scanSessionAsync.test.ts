@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { scanSession } from '../../server/src/core/redact/redactSession';
+import { scanSessionAsync } from '../../server/src/core/redact/scanSessionAsync';
+import { Tracemint } from '../../server/src/core/tracemint';
+import { FIXTURES, filesUnder, tempDir } from '../support/fixtures';
+import { writeSecretSessions } from '../support/secretSession.mjs';
+
+void describe('scanSessionAsync', () => {
+	void it('finds what scanSession finds in a session with a multi-megabyte tool output, and lets timers run', async () => {
+		const dir = tempDir();
+		const secrets = writeSecretSessions(path.join(dir, 'workspace'), path.join(dir, 'logs'));
+		const core = Tracemint.open(path.join(dir, 's.sqlite'), { home: '/nonexistent-home', env: {}, platform: 'linux' });
+		core.importSessions({ paths: [secrets.logsDir], scan: false });
+		const session = core.getSession(secrets.envSession.id);
+		core.close();
+		// Real log text around the .env output, so its credentials sit deep inside one large text.
+		const filler = filesUnder(FIXTURES, '.jsonl').map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+		const tool = session.messages.findIndex((m) => m.role === 'tool' && m.content.includes('GITHUB_TOKEN'));
+		const big = { ...session, messages: session.messages.map((m, i) => i === tool ? { ...m, content: `${filler}\n${m.content}\n${filler}` } : m) };
+		assert.ok(big.messages[tool].content.length > 500_000);
+
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 1);
+		const found = await scanSessionAsync(big, 'k');
+		clearInterval(timer);
+		assert.deepEqual(found, scanSession(big, 'k'));
+		assert.ok(found.filter((f) => f.messageIndex === tool).length >= 3, 'the .env credentials are found in the large text');
+		assert.ok(ticks > 0, 'the event loop ran during the scan');
+	});
+});
