@@ -59,9 +59,23 @@ const PATH_LIKE = /^(?:~|\.{1,2})?\/[\w.\-/]{1,200}$|^[A-Za-z]:\\/;
 const IDENTIFIER = /^[A-Za-z_.-]+$/;
 const CODE_REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|env\.|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|props\.|import\b|require\b|new\b|await\b|function\b|null|none|true|false)/i;
 
-/** One repeated character (`xxxxxxxx`, `00000000`) or a short cycle (`abcabcabc`). */
+/** One repeated character (`xxxxxxxx`, `00000000`) or a short cycle (`abcabcabc`): at most min(3, length / 8) distinct. */
 function lowVariety(value: string): boolean {
-	return new Set(value).size <= Math.min(3, Math.ceil(value.length / 8));
+	const limit = Math.min(3, Math.ceil(value.length / 8));
+	// Distinct characters (code points, as a Set of the string counts them), stopping at the first one too many.
+	let a = '';
+	let b = '';
+	let c = '';
+	let distinct = 0;
+	for (const ch of value) {
+		if (ch === a || ch === b || ch === c) continue;
+		if (distinct === limit) return false;
+		if (distinct === 0) a = ch;
+		else if (distinct === 1) b = ch;
+		else c = ch;
+		distinct++;
+	}
+	return true;
 }
 
 /** A short block typed again and again (`abcd1234abcd1234…`, `passpasspass`) that makes up half the value or more. */
@@ -100,7 +114,8 @@ function handTyped(value: string): boolean {
 
 export function isDocumentedExample(value: string): boolean {
 	if (DOCUMENTED_EXAMPLES.has(value) || /EXAMPLE(?:KEY)?$/.test(value)) return true;
-	return value.length <= 200 && DOCUMENTED_EXAMPLE_DIGESTS.has(createHash('sha256').update(value).digest('hex'));
+	// Every listed digest is of a 39-character `AIza` key, so nothing else needs hashing.
+	return value.length === 39 && value.startsWith('AIza') && DOCUMENTED_EXAMPLE_DIGESTS.has(createHash('sha256').update(value).digest('hex'));
 }
 
 export function isPlaceholder(value: string): boolean {
@@ -139,11 +154,14 @@ const MASKS: readonly RegExp[] = [
 	/\\?"data\\?"\s{0,3}:\s{0,3}\\?"([A-Za-z0-9+/=]{16,})\\?"\s{0,3},\s{0,3}\\?"media_type\\?"\s{0,3}:\s{0,3}\\?"image\//gd,
 	/\b(sha(?:1|256|384|512)-[A-Za-z0-9+/]{27,88}={0,2})/gd,
 ];
-const MASK_HINTS = ['base64,', 'media_type', 'sha1-', 'sha256-', 'sha384-', 'sha512-'];
+/** Strings every mask needs (lower-case ASCII): a text holding none of them has nothing to mask. */
+export const MASK_HINTS: readonly string[] = ['base64,', 'media_type', 'sha1-', 'sha256-', 'sha384-', 'sha512-'];
+/** All of MASK_HINTS in one native scan. */
+const MASK_HINT = new RegExp(MASK_HINTS.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /** Returns `text` with masked regions replaced by spaces; indices are preserved. */
 export function maskBlobs(text: string): string {
-	if (!MASK_HINTS.some((h) => text.includes(h))) return text;
+	if (!MASK_HINT.test(text)) return text;
 	const ranges: [number, number][] = [];
 	for (const re of MASKS) {
 		re.lastIndex = 0;

@@ -19,9 +19,9 @@
  * whole only by a slice whose window holds all of it, and a validator only sees `overlapChars` of context beyond the
  * slice. The default overlap (64,000 characters) holds the longest bounded rule patterns (PEM blocks up to 20,000
  * body characters; an RSA 4096 PEM key is about 3,300 characters, JSON-escaped about 3,400) and the context the
- * validators read (a few hundred characters), except kubernetes-secret-data, which looks up to 400,000 characters
- * back for its `data:` header: a value more than 64,000 characters into one Secret manifest can be missed. Keep
- * `overlapChars` well above the longest secret you expect.
+ * validators read (a few hundred characters; kubernetes-secret-data reads back up to 32,000 characters to its
+ * `data:` header and 4,000 around the manifest's data map). Keep `overlapChars` well above the longest secret you
+ * expect.
  */
 import { maskBlobs } from './filters';
 import { collectCandidates, KeywordGate, LineCursor, resolveOverlaps, scanText, toFinding, type Candidate, type Finding, type ScanOptions } from './scan';

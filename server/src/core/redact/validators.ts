@@ -1,12 +1,40 @@
 import { isIPv6 } from 'node:net';
 
-/** Shannon entropy in bits per character. */
+/** Counts per UTF-16 code unit and the units in order of first appearance, reused by `shannonEntropy` (zeroed after each call). */
+const unitCounts = new Int32Array(65536);
+const unitOrder: number[] = [];
+
+/** Shannon entropy in bits per character (code points, each weighed against the length in UTF-16 units). */
 export function shannonEntropy(value: string): number {
 	if (!value) return 0;
+	const len = value.length;
+	// Counted per code unit when there is no surrogate (then code units are code points), and summed in order of
+	// first appearance, exactly as the general form below does, so the result is the same to the last bit.
+	let surrogate = false;
+	for (let i = 0; i < len; i++) {
+		const c = value.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdfff) {
+			surrogate = true;
+			break;
+		}
+		if (unitCounts[c]++ === 0) unitOrder.push(c);
+	}
+	if (!surrogate) {
+		let bits = 0;
+		for (let k = 0; k < unitOrder.length; k++) {
+			const c = unitOrder[k];
+			const p = unitCounts[c] / len;
+			bits -= p * Math.log2(p);
+			unitCounts[c] = 0;
+		}
+		unitOrder.length = 0;
+		return bits;
+	}
+	for (let k = 0; k < unitOrder.length; k++) unitCounts[unitOrder[k]] = 0;
+	unitOrder.length = 0;
 	const counts = new Map<string, number>();
 	for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
 	let bits = 0;
-	const len = value.length;
 	for (const n of counts.values()) {
 		const p = n / len;
 		bits -= p * Math.log2(p);

@@ -1,4 +1,4 @@
-import { NAME_TO_VALUE } from './patterns';
+import { NAME_TO_VALUE, nameKeywords } from './patterns';
 import type { Rule } from './types';
 
 /** One line break, raw or JSON-escaped (a backslash and n), and the indentation that follows (spaces, tabs, escaped tabs). */
@@ -6,12 +6,44 @@ const NL = String.raw`(?:\r?\n|(?:\\r)?\\n)`;
 const INDENT = String.raw`(?:[ \t]|\\t)`;
 const KIND_SECRET = /(?:^|[\s"'{,]|\\[nrt])kind\\?"?[ \t]{0,3}:[ \t]{0,3}\\?["']?secret\\?["']?(?![\w-])/i;
 
-/** Index of the next line break (raw or JSON-escaped) at or after `from`, and its length; the text's end when none. */
-function nextBreak(text: string, from: number): [number, number] {
-	const raw = text.indexOf('\n', from);
-	const escaped = text.indexOf('\\n', from);
-	if (escaped !== -1 && (raw === -1 || escaped < raw)) return [escaped, 2];
-	return raw === -1 ? [text.length, 0] : [raw, 1];
+/**
+ * How far a Secret's data map may reach after its `data:` header (and each side of the manifest read for its kind):
+ * far enough for any real manifest, and bounded so the cost per header stays constant and a value's context stays
+ * well inside the sliced scanner's 64,000-character overlap.
+ */
+const MAX_DATA_BLOCK = 32_000;
+const MANIFEST_CONTEXT = 4000;
+
+/** The first index at or after `from`, and before `end`, where `needle` starts; -1 when none. Reads no further. */
+function indexBefore(text: string, needle: string, from: number, end: number): number {
+	if (end <= from) return -1;
+	const at = text.slice(from, end + needle.length - 1).indexOf(needle);
+	return at === -1 ? -1 : from + at;
+}
+
+/** The last index at or before `from`, and at or after `start`, where `needle` starts; -1 when none. */
+function lastIndexAfter(text: string, needle: string, start: number, from: number): number {
+	const at = text.slice(start, from + needle.length).lastIndexOf(needle);
+	return at === -1 ? -1 : start + at;
+}
+
+/**
+ * Line breaks (raw, or JSON-escaped: a backslash and n) before `end`, asked for at increasing positions: each kind
+ * is searched once per stretch, never past `end`.
+ */
+class LineBreaks {
+	private raw = -2;
+	private escaped = -2;
+
+	constructor(private readonly text: string, private readonly end: number) {}
+
+	/** Index of the next break at or after `from` and its length; [text length, 0] when none comes before `end`. */
+	next(from: number): [number, number] {
+		if (this.raw !== -1 && this.raw < from) this.raw = indexBefore(this.text, '\n', from, this.end);
+		if (this.escaped !== -1 && this.escaped < from) this.escaped = indexBefore(this.text, '\\n', from, this.end);
+		if (this.escaped !== -1 && (this.raw === -1 || this.escaped < this.raw)) return [this.escaped, 2];
+		return this.raw === -1 ? [this.text.length, 0] : [this.raw, 1];
+	}
 }
 
 /** Indentation width of the line starting at `at` (a JSON-escaped tab counts as one) and where its content starts. */
@@ -27,38 +59,49 @@ function indentAt(text: string, at: number): [number, number] {
 	return [width, i];
 }
 
-/** Text of the manifest around [from, to): bounded by `---` document separators and 4000 characters each way. */
+/**
+ * Text of the manifest around [from, to): bounded by `---` document separators and 4000 characters each way (only
+ * that far is searched for them).
+ */
 function manifestAround(text: string, from: number, to: number): string {
-	const start = Math.max(0, from - 4000, text.lastIndexOf('\n---', from), text.lastIndexOf('\\n---', from));
-	const ends = [text.indexOf('\n---', to), text.indexOf('\\n---', to)].filter((i) => i !== -1);
-	return text.slice(start, Math.min(text.length, to + 4000, ...ends));
+	const lo = Math.max(0, from - MANIFEST_CONTEXT);
+	const start = Math.max(lo, lastIndexAfter(text, '\n---', lo, from), lastIndexAfter(text, '\\n---', lo, from));
+	const hi = Math.min(text.length, to + MANIFEST_CONTEXT);
+	const ends = [indexBefore(text, '\n---', to, hi + 1), indexBefore(text, '\\n---', to, hi + 1)].filter((i) => i !== -1);
+	return text.slice(start, Math.min(hi, ...ends));
 }
 
 const DATA_HEADER = new RegExp(String.raw`(?:^|${NL})(${INDENT}*)(?:data|stringData):[ \t]*(?=${NL})|\\?"(?:data|stringData)\\?"[ \t]{0,3}:[ \t]{0,3}\{`, 'g');
+/** The last text's blocks. Compared with `===`, which is a pointer test for the same string and, for another string, stops at the first difference (an equal copy is compared once, then taken as the cached one). */
 let blocksFor: string | undefined;
 let blocks: [number, number][] = [];
 
 /**
  * Spans of the `data:`/`stringData:` maps of Kubernetes Secret manifests in `text` (YAML: the lines indented deeper
- * than the header; JSON: up to the closing brace), computed once per text.
+ * than the header; JSON: up to the closing brace; either at most MAX_DATA_BLOCK characters), computed once per text.
  */
 function secretDataBlocks(text: string): [number, number][] {
-	if (text === blocksFor) return blocks;
+	if (text === blocksFor) {
+		blocksFor = text;
+		return blocks;
+	}
 	const found: [number, number][] = [];
 	DATA_HEADER.lastIndex = 0;
 	for (let m = DATA_HEADER.exec(text); m; m = DATA_HEADER.exec(text)) {
 		const from = m.index + m[0].length;
+		const bound = Math.min(text.length, from + MAX_DATA_BLOCK);
 		let to: number;
 		if (m[1] === undefined) {
-			to = text.indexOf('}', from);
-			if (to === -1) to = text.length;
+			to = indexBefore(text, '}', from, bound);
+			if (to === -1) to = bound;
 		} else {
 			const own = m[1].replace(/\\t/g, ' ').length;
+			const breaks = new LineBreaks(text, bound);
 			// YAML inside a JSON string (a session log line) ends where that string does, at an unescaped quote.
-			const quote = nextBreak(text, from)[1] === 2 ? /(?<!\\)"/.exec(text.slice(from, from + 400000)) : null;
-			to = quote ? from + quote.index : text.length;
+			const quote = breaks.next(from)[1] === 2 ? /(?<!\\)"/.exec(text.slice(from, bound)) : null;
+			to = quote ? from + quote.index : bound;
 			const limit = to;
-			for (let [at, len] = nextBreak(text, from); at < limit && at - from < 400000; [at, len] = nextBreak(text, at + len)) {
+			for (let [at, len] = breaks.next(from); at < limit; [at, len] = breaks.next(at + len)) {
 				const [width, content] = indentAt(text, at + len);
 				const blank = content >= text.length || text[content] === '\n' || text.startsWith('\\n', content) || text[content] === '#';
 				if (!blank && width <= own) {
@@ -192,6 +235,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'terraform-cloud-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Terraform Cloud / Enterprise API token: 14 chars, .atlasv1., 60-70 chars.',
 		keywords: ['atlasv1'],
+		anchor: { literal: '.atlasv1.', min: 14, max: 14 },
 		pattern: /(?<![\w-])([a-z0-9]{14}\.atlasv1\.[a-z0-9\-_=]{60,70})(?![\w-])/gi,
 	},
 	{
@@ -246,31 +290,35 @@ export const cloudRules: readonly Rule[] = [
 		id: 'kubernetes-secret-data', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', priority: 2,
 		description: 'Base64 value in the data (or stringData) map of a Kubernetes Secret manifest, YAML or JSON (kubectl get secret -o yaml/json).',
 		keywords: ['secret'],
+		// Only a text with a Secret's data map can hold one of its values (the blocks are cached for `validate`).
+		prefilter: (text) => secretDataBlocks(text).length > 0,
 		pattern: new RegExp(String.raw`(?:^|${NL})${INDENT}{1,16}[\w.-]{1,253}:[ \t]{0,3}(?:[|>][-+]?[ \t]{0,3}${NL}${INDENT}{1,24})?(?:\\?["'])?([A-Za-z0-9+/]{10,20000}={0,3})(?:\\?["'])?[ \t]{0,3}(?=\r?\n|\\[rn]|"|$)|\\?"[\w.-]{1,253}\\?"[ \t]{0,3}:[ \t]{0,3}\\?"([A-Za-z0-9+/]{10,20000}={0,3})\\?"`, 'g'),
 		validate: inKubernetesSecretData,
 	},
 	{
 		id: 'softlayer-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'IBM SoftLayer API key: 64 alphanumerics assigned to a softlayer/sl key, password or token, or in an api.softlayer.com/soap URL.',
-		keywords: ['softlayer', 'sl'],
+		// `softlayer` (both forms hold it) or the `sl` name forms the pattern requires, not every `sl`.
+		keywords: ['softlayer', ...nameKeywords(['sl'], ['key', 'pwd', 'pass', 'token'])],
 		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:softlayer|sl)[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)(?:${NAME_TO_VALUE}|\\?["']?[ \t]{1,3}\\?["']?)([a-z0-9]{64})(?![a-z0-9])|api\.softlayer\.com\/soap\/v3(?:\.1)?\/([a-z0-9]{64})(?![a-z0-9])`, 'gi'),
 	},
 	{
 		id: 'ibm-cloud-iam-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'IBM Cloud IAM API key: 44 URL-safe characters assigned to an ibm/iam/cloud key, password or token.',
-		keywords: ['ibm', 'iam', 'cloud'],
+		// The last of ibm/iam/cloud runs straight into the credential word.
+		keywords: nameKeywords(['ibm', 'iam', 'cloud'], ['key', 'pwd', 'pass', 'token']),
 		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:ibm|iam|cloud)(?:[_-]?(?:ibm|iam|cloud)){0,2}[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)${NAME_TO_VALUE}([\w-]{44})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'ibm-cos-hmac-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'IBM Cloud Object Storage HMAC secret: 48 hex digits assigned to a (cos_hmac_)secret_(access_)key.',
-		keywords: ['secret'],
+		keywords: ['secret', 'secret_', 'secret-'].flatMap((s) => ['', 'access'].flatMap((a) => ['', '_', '-'].map((b) => `${s}${a}${b}key`))),
 		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:(?:ibm)?[_-]?cos[_-]?(?:hmac)?[_-]?)?secret[_-]?(?:access)?[_-]?key${NAME_TO_VALUE}([a-f0-9]{48})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'cloudant-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'IBM Cloudant password (64 hex) or API key (24 letters) assigned to a cloudant/cl key or password.',
-		keywords: ['cloudant', 'cl'],
+		keywords: nameKeywords(['cloudant', 'clou', 'cl'], ['key', 'pw', 'pass', 'token']),
 		pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:cloudant|clou|cl)[_-]?(?:api)?[_-]?(?:key|pwd|pw|password|pass|token)${NAME_TO_VALUE}([a-f0-9]{64}|[a-z]{24})(?![\w-])`, 'gi'),
 	},
 	{

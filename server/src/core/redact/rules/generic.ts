@@ -7,10 +7,15 @@ import type { Rule } from './types';
  */
 const NON_SECRET_NAME = /(?:id|ids|_?ref|refs|name|names|type|types|url|uri|endpoint|path|file|dir|length|len|size|count|limit|max|min|mode|policy|field|label|prompt|placeholder|format|header|expir\w*|timeout|ttl|budget|usage|version|provider|manager|variable|env|store|secrets|hash|sha\d*|digest|checksum|integrity|etag|commit|rev|hint|prefix|suffix|regex|pattern|schema|spec|template|column|input|output)$|tokeni[sz]|tokens|csrf|xsrf|public|pub_?key|author|keyboard|keyword|keystore|keytab|keyframe|keypair|keypress|keychain|^(?:primary|foreign|sort|partition|cache|idempotency|dedup|lookup|group|row|object|bucket|kms|ssh)_?key$/i;
 
+/** `[\w.-]`: A-Z, a-z, 0-9, `_`, `.`, `-`. */
+function nameChar(c: number): boolean {
+	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
 /** The identifier (variable, JSON key, env name) that ends at or around `matchStart`. */
 function assignedName(text: string, matchStart: number): string {
 	let from = matchStart;
-	while (from > 0 && matchStart - from < 40 && /[\w.-]/.test(text[from - 1])) from--;
+	while (from > 0 && matchStart - from < 40 && nameChar(text.charCodeAt(from - 1))) from--;
 	const m = /^[\w.-]{1,80}/.exec(text.slice(from, from + 80));
 	return m ? m[0].replace(/^[.-]+|[.-]+$/g, '') : '';
 }
@@ -47,10 +52,11 @@ export const genericRules: readonly Rule[] = [
 	{
 		id: 'generic-secret-assignment', kind: 'secret', severity: 'medium', action: 'redact', filters: 'generic', entropy: 3.5, priority: 1,
 		description: 'A high-entropy literal assigned to a secret-like name (secret, token, api_key, access_key, private_key, credentials, *_KEY).',
-		keywords: ['secret', 'token', 'key', 'credential', 'auth'],
+		keywords: ['secret', 'token', 'apikey', 'api-key', 'accesskey', 'access-key', 'privatekey', 'private-key', 'credential', 'auth', '_key'],
 		pattern: new RegExp(String.raw`(?:secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|auth|_key(?![A-Za-z0-9]))` + ASSIGN, 'gi'),
+		// Cheap tests first (the result is the same in any order).
 		validate: (value, text, _start, matchStart) =>
-			value.length >= 10 && nameLooksSecret(text, matchStart) && /\d/.test(value) && shannonEntropy(value) > 3.5 && fitsNamedFormat(value, text, matchStart),
+			value.length >= 10 && /\d/.test(value) && shannonEntropy(value) > 3.5 && nameLooksSecret(text, matchStart) && fitsNamedFormat(value, text, matchStart),
 	},
 	{
 		id: 'xml-config-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', priority: 2,

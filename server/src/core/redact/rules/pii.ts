@@ -56,6 +56,7 @@ export const piiRules: readonly Rule[] = [
 		id: 'email-address', kind: 'pii', severity: 'medium', action: 'redact', filters: 'none',
 		description: 'Email address (documentation domains, no-reply and role addresses, stand-ins like email@ or example@, and file names skipped).',
 		keywords: ['@'],
+		anchor: { literal: '@', min: 1, max: 64 },
 		pattern: /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[a-z0-9]{2,20}))(?![\w-]|\.[A-Za-z0-9])/g,
 		validate: emailValid,
 	},
@@ -70,6 +71,7 @@ export const piiRules: readonly Rule[] = [
 	{
 		id: 'phone-number-us', kind: 'pii', severity: 'medium', action: 'redact', filters: 'none',
 		description: 'North American phone number written with separators: (555) 123-4567, 555-123-4567, 555.123.4567.',
+		shape: 'DDD[SHP]DDDD',
 		pattern: /(?<![\w.+-])((?:1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4})(?![\w-]|\.\d)/g,
 		validate: usPhoneValid,
 	},
@@ -90,12 +92,16 @@ export const piiRules: readonly Rule[] = [
 	{
 		id: 'credit-card-number', kind: 'pii', severity: 'high', action: 'redact', filters: 'none',
 		description: 'Payment card number: 13-19 digits with a known issuer prefix that pass the Luhn checksum.',
-		pattern: /(?<![\d.-])(\d{4}(?:[ -]?\d){9,15})(?![\d]|[.-]\d)/g,
+		shape: 'D{4}([SH]?D){9}',
+		// The lookbehind sits after the first digit (the same test: the character before the run is no digit, dot or
+		// dash), so the engine tries it only where a digit is.
+		pattern: /(\d(?<![\d.-]\d)\d{3}(?:[ -]?\d){9,15})(?![\d]|[.-]\d)/g,
 		validate: cardValid,
 	},
 	{
 		id: 'us-ssn', kind: 'pii', severity: 'high', action: 'redact', filters: 'none',
 		description: 'US Social Security number AAA-GG-SSSS (invalid areas 000/666/9xx, group 00 and serial 0000 skipped).',
+		shape: 'DDD[SH]DD[SH]DDDD',
 		pattern: /(?<![\d-])(\d{3}([- ])\d{2}\2\d{4})(?![\d-])/g,
 		group: 1,
 		validate: (v) => ssnValid(v.slice(0, 3), v.slice(4, 6), v.slice(7)),
@@ -103,6 +109,7 @@ export const piiRules: readonly Rule[] = [
 	{
 		id: 'iban', kind: 'pii', severity: 'high', action: 'redact', filters: 'none',
 		description: 'International bank account number that passes the ISO 13616 mod-97 check.',
+		shape: 'UUDD(S?[UD][UD][UD][UD]){2}',
 		pattern: /(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])/g,
 		validate: ibanValid,
 	},

@@ -30,6 +30,7 @@ export const serviceRules: readonly Rule[] = [
 	{
 		id: 'discord-bot-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Discord bot token: base64 user id (starting M/N/O), timestamp and HMAC, dot-separated.',
+		shape: 'P[ULDWH]{6}P',
 		pattern: /(?<![\w.-])([MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![\w.-])/g,
 	},
 	{
@@ -41,7 +42,7 @@ export const serviceRules: readonly Rule[] = [
 	{
 		id: 'telegram-bot-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Telegram bot token: the bot id, a colon, then A/B plus 34 URL-safe characters.',
-		keywords: [':a'],
+		keywords: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => `${d}:a`),
 		pattern: /(?<![\w:-])(\d{5,16}:A[\w-]{34})(?![\w-])/g,
 	},
 	{
@@ -65,7 +66,7 @@ export const serviceRules: readonly Rule[] = [
 	{
 		id: 'twilio-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Twilio API key SID: SK and 32 hex digits (used with its secret as a credential pair).',
-		keywords: ['sk'],
+		keywords: [...'0123456789abcdef'].map((h) => `sk${h}`),
 		pattern: /(?<![\w-])(SK[0-9a-fA-F]{32})(?![\w-])/g,
 	},
 	{
@@ -90,6 +91,7 @@ export const serviceRules: readonly Rule[] = [
 		id: 'mailchimp-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Mailchimp API key: 32 hex digits and the data-center suffix -us<N>.',
 		keywords: ['-us'],
+		anchor: { literal: '-us', min: 32, max: 32 },
 		pattern: /(?<![\w-])([a-f0-9]{32}-us\d{1,2})(?![\w-])/g,
 	},
 	{

@@ -22,6 +22,25 @@ export interface Rule {
 	readonly description: string;
 	/** Lower-case substrings; the regex only runs when the lower-cased text contains one of them. */
 	readonly keywords?: readonly string[];
+	/**
+	 * A literal that every match of `pattern` holds, starting between `min` and `max` characters after the match
+	 * start (the lookbehind not counted). The scanner then finds the literal with indexOf and tries the pattern only
+	 * at the starts each occurrence allows, which gives the same matches as a scan from the text's start. Compared as
+	 * written, or ignoring ASCII case when the pattern has the `i` flag (then give it in lower case). The pattern must
+	 * hold no backreference and no `u` flag.
+	 */
+	readonly anchor?: { readonly literal: string; readonly min: number; readonly max: number };
+	/**
+	 * For a rule without keywords: a run of character classes that every match holds, so the rule runs only on texts
+	 * where it occurs (found in the same pass as keywords). Classes: `D` a digit, `U` A-Z, `L` a-z, `S` a space, `H`
+	 * `-`, `P` `.`, `W` `_`, `O` anything else; `[DS]` a set, `(...)` a group, `?` optional, `{n}` n times.
+	 */
+	readonly shape?: string;
+	/**
+	 * A quick test that holds for every text in which `pattern` can match (a necessary condition, never a
+	 * sufficient one); when it fails the pattern is not run. It must not depend on anything but the text.
+	 */
+	readonly prefilter?: (text: string) => boolean;
 	/** Global regex; the value sits in capture group `group` (default 1). Quantifiers must be bounded. */
 	readonly pattern: RegExp;
 	readonly group?: number;

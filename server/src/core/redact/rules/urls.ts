@@ -19,7 +19,11 @@ export const urlRules: readonly Rule[] = [
 	{
 		id: 'database-url-password', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', priority: 3,
 		description: 'Password inside a database connection URI (postgres, mysql, mongodb(+srv), redis, amqp, mssql...).',
-		keywords: ['://'],
+		// Each scheme where the pattern needs it: before `://` or a `+driver` suffix.
+		keywords: ['postgres', 'postgresql', 'mysql', 'mysqlx', 'mariadb', 'mongodb', 'redis', 'rediss', 'amqp', 'amqps', 'mssql', 'sqlserver', 'cockroachdb', 'clickhouse', 'neo4j', 'couchdb']
+			.flatMap((scheme) => [`${scheme}://`, `${scheme}+`]),
+		anchor: { literal: '://', min: 4, max: 36 },
+		prefilter: (text) => text.includes('@'),
 		pattern: /\b(?:postgres(?:ql)?|mysqlx?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|neo4j(?:\+s)?|couchdb|jdbc:(?:mysql|postgresql|mariadb))(?:\+[\w]{1,20})?:\/\/[^\s:/@"'\\]{0,128}:([^\s@/"'\\]{1,256})@/gi,
 		validate: notLocal,
 	},
@@ -27,13 +31,15 @@ export const urlRules: readonly Rule[] = [
 		id: 'url-basic-auth', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', priority: 2,
 		description: 'user:password embedded in a URL (http, https, ftp, git, ssh...).',
 		keywords: ['://'],
+		anchor: { literal: '://', min: 2, max: 5 },
+		prefilter: (text) => text.includes('@'),
 		pattern: /\b(?:https?|ftps?|sftp|ssh|git|svn|wss?|smtps?|imaps?|ldaps?):\/\/[^\s:/@"'\\]{1,128}:([^\s@/"'\\]{4,256})@/gi,
 		validate: notLocal,
 	},
 	{
 		id: 'authorization-header', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 2.5,
 		description: 'Credential in an Authorization header or a -H/--header token/api-key header (curl, HTTP logs, fetch options).',
-		keywords: ['authorization', 'bearer', '-h', '--header'],
+		keywords: ['authorization', 'bearer', '-h ', '-h\t', '--header ', '--header\t'],
 		pattern: /(?:authorization\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?|(?:-H|--header)[ \t]{1,3}\\?["']?[\w-]{0,30}(?:token|api-?key|auth)[\w-]{0,20}[ \t]{0,2}:)[ \t]{0,3}(?:(?:bearer|basic|token|bot|api-token|digest)[ \t]{1,3})?([\w.~+/=@-]{8,4000})|\bbearer[ \t]{1,3}([\w.~+/=-]{16,4000})/gi,
 	},
 	{
