@@ -2,16 +2,13 @@
  * Fake credentials built at run time from a seeded generator, so no credential-shaped literal
  * sits in the repository (secret scanners and push protection would rightly flag one).
  */
+import { seededRandom } from '../support/seededChars';
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const BECH32 = 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L';
 
 export function fakeValues(seed: number) {
-	const next = (): number => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const next = seededRandom(seed);
 	const pick = (set: string, n: number): string => Array.from({ length: n }, () => set[Math.floor(next() * set.length)]).join('');
 	const alnum = (n: number): string => pick(ALNUM, n);
 	return {

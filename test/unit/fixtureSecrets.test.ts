@@ -14,6 +14,7 @@ import { describe, it } from 'node:test';
 import { scanText } from '../../server/src/core/redact/scan';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { FIXTURES, REPO, tempDir } from '../support/fixtures';
+import { seededChars } from '../support/seededChars';
 
 const SAMPLES = path.join(REPO, 'media', 'samples', 'sessions');
 const SHARED = path.join(REPO, '..', 'shared', 'fixtures', 'sessions');
@@ -169,25 +170,7 @@ function assertNoneExported(files: string[], exported: Exported): number {
 	return checked;
 }
 
-/** Seeded generator (as in redact.test.ts): planted credentials are built at run time, never stored as literals. */
-function rng(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-const rand = rng(7_2026);
-const SETS = {
-	a: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-	w: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-',
-	b: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
-	A: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
-	d: '0123456789',
-	z: 'abcdefghijklmnopqrstuvwxyz',
-} as const;
-const r = (set: keyof typeof SETS, n: number): string => Array.from({ length: n }, () => SETS[set][Math.floor(rand() * SETS[set].length)]).join('');
+const r = seededChars(7_2026);
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** [rule expected to find it, the text to plant, the value that must never be exported]. */
@@ -203,7 +186,7 @@ function plantable(): [string, string, string][] {
 		['stripe-secret-key', `sk_live_${r('a', 24)}`],
 		['npm-access-token', `npm_${r('a', 36)}`],
 		['jwt', jwt],
-		['email-address', `dev.${r('z', 7)}@corp-mail.io`],
+		['email-address', `dev.${r('lower', 7)}@corp-mail.io`],
 	];
 	return [
 		...list.map(([rule, value]): [string, string, string] => [rule, value, value]),

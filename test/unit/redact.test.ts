@@ -5,32 +5,11 @@ import { describe, it } from 'node:test';
 import { fingerprint, PlaceholderMap, redactText } from '../../server/src/core/redact/redact';
 import { RULES } from '../../server/src/core/redact/rules';
 import { RULES_VERSION, scanText } from '../../server/src/core/redact/scan';
+import { CHARSETS, seededChars } from '../support/seededChars';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** Seeded generator: fake tokens are built at run time so no credential-shaped literal sits in the repo. */
-function rng(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-const rand = rng(20240601);
-const SETS = {
-	a: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-	l: 'abcdefghijklmnopqrstuvwxyz0123456789',
-	u: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-	h: '0123456789abcdef',
-	w: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-',
-	b: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
-	z: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
-	d: '0123456789',
-	A: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
-	c: 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L',
-} as const;
-const r = (set: keyof typeof SETS, n: number): string => Array.from({ length: n }, () => SETS[set][Math.floor(rand() * SETS[set].length)]).join('');
+const r = seededChars(20240601);
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 const pemBody = (lines: number, sep = '\n'): string => Array.from({ length: lines }, () => r('b', 64)).join(sep);
 const pem = (label: string, sep = '\n'): string => `-----BEGIN ${label}-----${sep}${pemBody(6, sep)}${sep}-----END ${label}-----`;
@@ -197,7 +176,7 @@ const CASES: Case[] = [
 	caseFor('hubspot-api-key', v(uuid(), (x) => `HUBSPOT_API_KEY=${x}`), `HUBSPOT_API_KEY=${uuid().slice(0, 30)}`),
 	caseFor('sumologic-credential', v(`su${r('a', 12)}`, (x) => `SUMO_ACCESS_ID = "${x}"`), `sumOfValues = su${r('a', 12)}`),
 	// Rules changed in RULES_VERSION 2: the new behaviour, both ways.
-	caseFor('github-pat', v(`ghp_${SETS.a.slice(0, 36)}`), `ghp_${'X'.repeat(36)}`),
+	caseFor('github-pat', v(`ghp_${CHARSETS.a.slice(0, 36)}`), `ghp_${'X'.repeat(36)}`),
 	caseFor('stripe-secret-key', v(`sk_test_${r('a', 99)}`), `sk_live_${r('a', 23)}`),
 	caseFor('slack-token', v(`xoxp-${r('d', 12)}-${r('d', 12)}-${r('d', 12)}-${r('h', 32)}`), `"token": "xoxp-${r('d', 12)}-${r('d', 12)}-${r('d', 12)}-${'#'.repeat(20)}"`),
 	caseFor('gitlab-token', v(`glptt-${r('h', 40)}`), `glptt-${r('w', 20)} glagent-${r('w', 20)} gloas-${r('w', 44)}`),
@@ -216,7 +195,7 @@ const CASES: Case[] = [
 	caseFor('sonar-token', v(`sqp_${r('a', 40)}`, (x) => `SONAR_TOKEN := "${x}"`), `sonar.projectKey = ${r('w', 40)}`),
 	caseFor('aws-secret-access-key', v(r('b', 40), (x) => `AWS_SECRET_ACCESS_KEY ::= ${x}`), `AWS_SECRET_ACCESS_KEY = ${r('b', 44)}`),
 	caseFor('email-address', v('r.lindqvist@corp-mail.io', (x) => `reviewer: ${x}`), 'observations: ["email: [email@corp-mail.io]"], jql: assignee="example@corp-mail.io"'),
-	caseFor('gcp-api-key', v(`AIza${r('w', 35)}`, (x) => `const firebaseConfig = { apiKey: "${x}" };`), 'AIzaSy' + SETS.z.slice(26, 52) + '1234567'),
+	caseFor('gcp-api-key', v(`AIza${r('w', 35)}`, (x) => `const firebaseConfig = { apiKey: "${x}" };`), 'AIzaSy' + CHARSETS.z.slice(26, 52) + '1234567'),
 	caseFor('openssh-private-key', () => {
 		const text = numbered(pem('OPENSSH PRIVATE KEY'));
 		return { value: pemIn(text), text: () => text };

@@ -5,25 +5,10 @@ import { describe, it } from 'node:test';
 import { scanText, type Finding } from '../../server/src/core/redact/scan';
 import { scanTextSliced, sliceBounds } from '../../server/src/core/redact/sliced';
 import { FIXTURES, filesUnder } from '../support/fixtures';
+import { seededChars, seededRandom } from '../support/seededChars';
 
-/** Seeded generator: fake tokens are built at run time so no credential-shaped literal sits in the repo. */
-function rng(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-const rand = rng(7_2024_11);
-const SETS = {
-	a: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-	h: '0123456789abcdef',
-	w: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-',
-	b: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
-	A: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
-} as const;
-const r = (set: keyof typeof SETS, n: number): string => Array.from({ length: n }, () => SETS[set][Math.floor(rand() * SETS[set].length)]).join('');
+const rand = seededRandom(7_2024_11);
+const r = seededChars(rand);
 /** A PEM block the size of an RSA 4096 key (about 3,300 characters), with real or JSON-escaped line breaks. */
 const pem = (label: string, sep = '\n'): string =>
 	[`-----BEGIN ${label}-----`, ...Array.from({ length: 50 }, () => r('b', 64)), `-----END ${label}-----`].join(sep);
