@@ -112,13 +112,13 @@ function handTyped(value: string): boolean {
 	return lower.includes('qwertyuiop');
 }
 
-export function isDocumentedExample(value: string): boolean {
+function isDocumentedExample(value: string): boolean {
 	if (DOCUMENTED_EXAMPLES.has(value) || /EXAMPLE(?:KEY)?$/.test(value)) return true;
 	// Every listed digest is of a 39-character `AIza` key, so nothing else needs hashing.
 	return value.length === 39 && value.startsWith('AIza') && DOCUMENTED_EXAMPLE_DIGESTS.has(createHash('sha256').update(value).digest('hex'));
 }
 
-export function isPlaceholder(value: string): boolean {
+function isPlaceholder(value: string): boolean {
 	const v = value.trim();
 	if (TEMPLATE.test(v) || TEMPLATE_INSIDE.test(v)) return true;
 	if (TRIVIAL_VALUES.has(v.toLowerCase())) return true;

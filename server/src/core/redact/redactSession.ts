@@ -4,9 +4,9 @@
  * everywhere (`[REDACTED:github-pat#1]` in the title, a tool call and its result).
  */
 import type { Session } from '../../../../shared/model';
-import { PlaceholderMap, redactText } from './redact';
+import { PlaceholderMap, redactText, type RedactableFinding } from './redact';
 import { scanText, type Finding } from './scan';
-import { mapSessionTexts, sessionTexts, type FieldRef, type TextField } from './sessionFields';
+import { fieldKey, mapSessionTexts, sessionTexts, type FieldRef, type TextField } from './sessionFields';
 
 /** A finding located in one text of a session. */
 export type FieldFinding = Finding & FieldRef;
@@ -40,7 +40,13 @@ export function scanSession(session: Session, fingerprintKey?: string | Buffer):
 	return sessionTexts(session).flatMap((field) => scanField(field, fingerprintKey));
 }
 
-const fieldKey = (ref: FieldRef): string => `${ref.messageIndex ?? 'title'}\u0000${ref.field}`;
+/**
+ * A title on its own, given the findings in it: the title is the first text a session walk visits,
+ * so its placeholders read the same as in the whole redacted session.
+ */
+export function redactTitle(title: string, findings: readonly RedactableFinding[]): string {
+	return redactText(title, findings, new PlaceholderMap());
+}
 
 /** Replaces the value of each given finding (default: a fresh scan); the caller filters out allowlisted ones. */
 export function redactSession(session: Session, findings: readonly FieldFinding[] = scanSession(session)): RedactedSession {

@@ -6,8 +6,6 @@ import { selectRules } from './scanning/selectRules';
 import { LineCursor, toFinding } from './scanning/lineCursor';
 import { resolveOverlaps } from './scanning/overlaps';
 
-export { collectCandidates, KeywordGate, LineCursor, resolveOverlaps, selectRules, toFinding };
-
 export { RULES_VERSION } from './rules';
 
 export interface Finding {
@@ -41,8 +39,6 @@ export interface Candidate {
 	readonly start: number;
 	readonly end: number;
 }
-
-
 
 /**
  * Finds credentials and personal data in `text`; findings are sorted by position and never overlap.

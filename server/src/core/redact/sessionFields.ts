@@ -19,6 +19,11 @@ export interface TextField extends FieldRef {
 	readonly key?: string;
 }
 
+/** One string per path, for grouping findings by the text they sit in. */
+export function fieldKey(ref: FieldRef): string {
+	return `${ref.messageIndex ?? 'title'}\u0000${ref.field}`;
+}
+
 /** Returns the text to keep; returning `field.text` unchanged keeps the original object. */
 export type TextMapper = (field: TextField) => string;
 
@@ -29,7 +34,7 @@ export function mapSessionTexts(session: Session, map: TextMapper): Session {
 	return same ? session : { ...session, title, messages };
 }
 
-export function mapMessageTexts(message: Message, index: number, map: TextMapper): Message {
+function mapMessageTexts(message: Message, index: number, map: TextMapper): Message {
 	const content = map({ messageIndex: index, field: 'content', text: message.content });
 	const reasoning = message.reasoning === undefined ? undefined : map({ messageIndex: index, field: 'reasoning', text: message.reasoning });
 	let callsChanged = false;

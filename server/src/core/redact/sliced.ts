@@ -24,7 +24,11 @@
  * expect.
  */
 import { maskBlobs } from './filters';
-import { collectCandidates, KeywordGate, LineCursor, resolveOverlaps, scanText, toFinding, type Candidate, type Finding, type ScanOptions } from './scan';
+import { scanText, type Candidate, type Finding, type ScanOptions } from './scan';
+import { collectCandidates } from './scanning/candidates';
+import { KeywordGate } from './scanning/keywordGate';
+import { LineCursor, toFinding } from './scanning/lineCursor';
+import { resolveOverlaps } from './scanning/overlaps';
 
 export interface SliceOptions {
 	/** Characters per slice (before the overlap is added on both sides). Default 1,000,000. */
@@ -33,7 +37,7 @@ export interface SliceOptions {
 	readonly overlapChars?: number;
 }
 
-export const DEFAULT_SLICE_CHARS = 1_000_000;
+const DEFAULT_SLICE_CHARS = 1_000_000;
 export const DEFAULT_OVERLAP_CHARS = 64_000;
 
 /** Lets pending I/O and timers run before the next slice. */

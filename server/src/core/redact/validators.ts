@@ -132,11 +132,11 @@ export function publicIpv4(value: string): boolean {
 /** Global unicast IPv6 (2000::/3) only, minus the 2001:db8::/32 documentation range. */
 export function publicIpv6(value: string): boolean {
 	if (!isIPv6(value)) return false;
-	const groups = value.split(':').filter(Boolean);
-	if (groups.length < 3) return false;
-	const first = parseInt(value.split(':')[0] || '0', 16);
+	const parts = value.split(':');
+	if (parts.filter(Boolean).length < 3) return false;
+	const first = parseInt(parts[0] || '0', 16);
 	if (first < 0x2000 || first > 0x3fff) return false;
-	const second = parseInt(value.split(':')[1] || '0', 16);
+	const second = parseInt(parts[1] || '0', 16);
 	return !(first === 0x2001 && second === 0x0db8);
 }
 

@@ -8,7 +8,7 @@ import { firstHumanTitle, lastValue, modelsAndUsage, summaryFor, summaryTitles, 
 import { asId, asString } from '../json';
 import { buildMessages } from './messages';
 import { collectRecords, compareRecords, compareText, timeOf, type ClaudeRecord, type RecordFile, type SessionSource } from './records';
-import { agentIdFromName, isSubagentFile, spawnsOf, subagentFolderSession, subagentTypeOf } from './subagents';
+import { agentIdFromName, isSubagentFile, spawnsOf, subagentFolderSession, subagentKey, subagentTypeOf } from './subagents';
 import { selectConversation } from './tree';
 
 export const AGENT = 'claude-code';
@@ -24,8 +24,7 @@ export function parseProject(files: RawFile[]): ParseResult {
 	const sessions: SessionInput[] = [];
 	const spawned = new Map<string, string>(); // spawning call id → subagent session id
 	for (const source of subagents) {
-		const key = `${source.sessionId}\u0000${source.agentId}`;
-		const spawn = spawns.get(key);
+		const spawn = spawns.get(subagentKey(source.sessionId, source.agentId));
 		const session = buildSession(source, titles, summarized, warnings);
 		if (!session) {
 			continue;
@@ -68,7 +67,7 @@ function partition(files: RecordFile[], warnings: ImportWarning[]): { mains: Ses
 				continue;
 			}
 			// Two copies of one transcript (a live file captured twice) make one session.
-			const key = `${sessionId}\u0000${agentId}`;
+			const key = subagentKey(sessionId, agentId);
 			const source = subagents.get(key) ?? { sessionId, agentId, records: [] };
 			source.records.push(...file.records);
 			subagents.set(key, source);

@@ -15,7 +15,7 @@ export interface Spawn {
 
 /** By name, or by content: records with `isSidechain` and an `agentId`. */
 export function isSubagentFile(file: RecordFile): boolean {
-	if (/^agent-.+\.jsonl$/i.test(path.basename(file.path))) {
+	if (agentIdFromName(file.path) !== undefined) {
 		return true;
 	}
 	const first = file.records.find((r) => r.type === 'user' || r.type === 'assistant');
@@ -29,6 +29,11 @@ export function subagentFolderSession(file: string): string | undefined {
 
 export function agentIdFromName(file: string): string | undefined {
 	return /^agent-(.+)\.jsonl$/i.exec(path.basename(file))?.[1];
+}
+
+/** One subagent transcript's key: its session and agent id. */
+export function subagentKey(sessionId: string, agentId: string | undefined): string {
+	return `${sessionId}\u0000${agentId}`;
 }
 
 /**
@@ -51,7 +56,7 @@ export function spawnsOf(mains: SessionSource[]): Map<string, Spawn> {
 			}
 		}
 		const link = (agentId: string | undefined, toolUseId: string | undefined): void => {
-			const key = `${source.sessionId}\u0000${agentId}`;
+			const key = subagentKey(source.sessionId, agentId);
 			if (agentId !== undefined && toolUseId !== undefined && !spawns.has(key)) {
 				spawns.set(key, { toolUseId, subagentType: asId(asObject(inputs.get(toolUseId))?.subagent_type) });
 			}

@@ -1,4 +1,4 @@
-import { NAME_TO_VALUE, nameKeywords } from './patterns';
+import { NAME_TO_VALUE, nameKeywords, UUID } from './patterns';
 import type { Rule } from './types';
 
 /** One line break, raw or JSON-escaped (a backslash and n), and the indentation that follows (spaces, tabs, escaped tabs). */
@@ -133,7 +133,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'aws-secret-access-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3.5,
 		description: 'AWS secret access key: 40 base64 characters assigned to a name that mentions aws and secret.',
 		keywords: ['aws'],
-		pattern: /aws[\w.-]{0,20}?secret[\w.-]{0,20}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+		pattern: new RegExp(String.raw`aws[\w.-]{0,20}?secret[\w.-]{0,20}${NAME_TO_VALUE}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'gi'),
 	},
 	{
 		id: 'aws-bedrock-api-key', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token',
@@ -199,7 +199,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'heroku-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Heroku platform key: HRKU-AA and 58 characters, or a UUID assigned next to the word heroku.',
 		keywords: ['heroku', 'hrku-'],
-		pattern: /(?<![\w-])(HRKU-AA[\w-]{58})(?![\w-])|heroku[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`(?<![\w-])(HRKU-AA[\w-]{58})(?![\w-])|heroku[\w.-]{0,25}${NAME_TO_VALUE}(${UUID})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'alibaba-access-key-id', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
@@ -217,7 +217,7 @@ export const cloudRules: readonly Rule[] = [
 		id: 'cloudflare-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 2,
 		description: 'Cloudflare API token (40 chars) or global key (37 hex) assigned next to the word cloudflare.',
 		keywords: ['cloudflare'],
-		pattern: /cloudflare[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([\w-]{40}|[a-f0-9]{37})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`cloudflare[\w.-]{0,25}${NAME_TO_VALUE}([\w-]{40}|[a-f0-9]{37})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'databricks-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',

@@ -1,4 +1,3 @@
-import { shannonEntropy } from '../validators';
 import type { Rule } from './types';
 
 /**
@@ -20,8 +19,8 @@ function assignedName(text: string, matchStart: number): string {
 	return m ? m[0].replace(/^[.-]+|[.-]+$/g, '') : '';
 }
 
-function nameLooksSecret(text: string, matchStart: number): boolean {
-	return !NON_SECRET_NAME.test(assignedName(text, matchStart));
+function nameLooksSecret(name: string): boolean {
+	return !NON_SECRET_NAME.test(name);
 }
 
 /**
@@ -32,8 +31,7 @@ const NAME_FORMATS: readonly [RegExp, RegExp][] = [
 	[/aws.{0,20}secret/i, /^[A-Za-z0-9/+]{40}$/],
 ];
 
-function fitsNamedFormat(value: string, text: string, matchStart: number): boolean {
-	const name = assignedName(text, matchStart);
+function fitsNamedFormat(value: string, name: string): boolean {
 	return NAME_FORMATS.every(([owner, shape]) => !owner.test(name) || shape.test(value));
 }
 
@@ -47,16 +45,19 @@ export const genericRules: readonly Rule[] = [
 		description: 'A literal assigned to a password-like name (password, passwd, pwd, passphrase).',
 		keywords: ['pass', 'pwd'],
 		pattern: new RegExp(String.raw`(?:pass(?:word|wd|phrase)?|pwd)` + ASSIGN, 'gi'),
-		validate: (value, text, _start, matchStart) => nameLooksSecret(text, matchStart) && /[^A-Za-z]/.test(value),
+		validate: (value, text, _start, matchStart) => nameLooksSecret(assignedName(text, matchStart)) && /[^A-Za-z]/.test(value),
 	},
 	{
 		id: 'generic-secret-assignment', kind: 'secret', severity: 'medium', action: 'redact', filters: 'generic', entropy: 3.5, priority: 1,
 		description: 'A high-entropy literal assigned to a secret-like name (secret, token, api_key, access_key, private_key, credentials, *_KEY).',
 		keywords: ['secret', 'token', 'apikey', 'api-key', 'accesskey', 'access-key', 'privatekey', 'private-key', 'credential', 'auth', '_key'],
 		pattern: new RegExp(String.raw`(?:secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|auth|_key(?![A-Za-z0-9]))` + ASSIGN, 'gi'),
-		// Cheap tests first (the result is the same in any order).
-		validate: (value, text, _start, matchStart) =>
-			value.length >= 10 && /\d/.test(value) && shannonEntropy(value) > 3.5 && nameLooksSecret(text, matchStart) && fitsNamedFormat(value, text, matchStart),
+		// Cheap tests first (the result is the same in any order); `entropy` is checked before `validate` runs.
+		validate: (value, text, _start, matchStart) => {
+			if (value.length < 10 || !/\d/.test(value)) return false;
+			const name = assignedName(text, matchStart);
+			return nameLooksSecret(name) && fitsNamedFormat(value, name);
+		},
 	},
 	{
 		id: 'xml-config-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', priority: 2,

@@ -103,7 +103,6 @@ export const piiRules: readonly Rule[] = [
 		description: 'US Social Security number AAA-GG-SSSS (invalid areas 000/666/9xx, group 00 and serial 0000 skipped).',
 		shape: 'DDD[SH]DD[SH]DDDD',
 		pattern: /(?<![\d-])(\d{3}([- ])\d{2}\2\d{4})(?![\d-])/g,
-		group: 1,
 		validate: (v) => ssnValid(v.slice(0, 3), v.slice(4, 6), v.slice(7)),
 	},
 	{

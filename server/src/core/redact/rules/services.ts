@@ -1,3 +1,4 @@
+import { NAME_TO_VALUE, NAME_TO_VALUE_INLINE, UUID } from './patterns';
 import type { Rule } from './types';
 
 /** Chat, email, payment and AI-model providers. */
@@ -73,7 +74,7 @@ export const serviceRules: readonly Rule[] = [
 		id: 'twilio-auth-token', kind: 'secret', severity: 'critical', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Twilio auth token: 32 hex digits assigned next to the word twilio.',
 		keywords: ['twilio'],
-		pattern: /twilio[\w.-]{0,25}\\?["']?\s{0,4}(?:=>|:{1,3}=|\?=|=|:)\s{0,4}\\?["']?([a-f0-9]{32})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`twilio[\w.-]{0,25}${NAME_TO_VALUE}([a-f0-9]{32})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'sendgrid-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
@@ -158,32 +159,32 @@ export const serviceRules: readonly Rule[] = [
 		id: 'facebook-app-secret', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Facebook app secret (32 hex next to facebook + secret/token) or app access token (<app id>|<secret>).',
 		keywords: ['facebook'],
-		pattern: /facebook[\w.-]{0,25}?(?:secret|token)[\w.-]{0,10}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([a-f0-9]{32})(?![\w-])|facebook[\w.:= "']{0,10}?(\d{15,16}\|[\w-]{27})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`facebook[\w.-]{0,25}?(?:secret|token)[\w.-]{0,10}${NAME_TO_VALUE_INLINE}([a-f0-9]{32})(?![\w-])|facebook[\w.:= "']{0,10}?(\d{15,16}\|[\w-]{27})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'snyk-api-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Snyk API token: a UUID assigned next to the word snyk.',
 		keywords: ['snyk'],
-		pattern: /snyk[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`snyk[\w.-]{0,25}${NAME_TO_VALUE_INLINE}(${UUID})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'hubspot-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'HubSpot legacy API key: a UUID assigned next to the word hubspot.',
 		keywords: ['hubspot'],
-		pattern: /hubspot[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`hubspot[\w.-]{0,25}${NAME_TO_VALUE_INLINE}(${UUID})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'sumologic-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Sumo Logic access id (su + 12 alphanumerics) or access key (64 alphanumerics) assigned next to the word Sumo.',
 		keywords: ['sumo'],
 		// Case-sensitive "Sumo": `sumOfValues = …` is code, not a credential.
-		pattern: /(?:[Ss]umo|SUMO)[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?(su[A-Za-z0-9]{12}|[A-Za-z0-9]{64})(?![\w-])/g,
+		pattern: new RegExp(String.raw`(?:[Ss]umo|SUMO)[\w.-]{0,25}${NAME_TO_VALUE_INLINE}(su[A-Za-z0-9]{12}|[A-Za-z0-9]{64})(?![\w-])`, 'g'),
 	},
 	{
 		id: 'sonar-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'SonarQube / SonarCloud token: squ_/sqp_/sqa_ + 40 hex, or 40 characters (optionally prefixed) assigned to a sonar login or token.',
 		keywords: ['sonar', 'squ_', 'sqp_', 'sqa_'],
-		pattern: /(?<![\w-])(sq[upa]_[a-f0-9]{40})(?![\w-])|sonar(?:qube|cloud)?[_.-]?(?:login|token)[\w.-]{0,10}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?((?:sq[upa]_)?[\w=-]{40})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`(?<![\w-])(sq[upa]_[a-f0-9]{40})(?![\w-])|sonar(?:qube|cloud)?[_.-]?(?:login|token)[\w.-]{0,10}${NAME_TO_VALUE_INLINE}((?:sq[upa]_)?[\w=-]{40})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'sidekiq-credential', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',

@@ -41,9 +41,8 @@ export interface Rule {
 	 * sufficient one); when it fails the pattern is not run. It must not depend on anything but the text.
 	 */
 	readonly prefilter?: (text: string) => boolean;
-	/** Global regex; the value sits in capture group `group` (default 1). Quantifiers must be bounded. */
+	/** Global regex; the value is the first capture group that took part in the match (else the whole match). Quantifiers must be bounded. */
 	readonly pattern: RegExp;
-	readonly group?: number;
 	/** Shannon entropy (bits/char) the value must exceed. */
 	readonly entropy?: number;
 	readonly filters?: FilterProfile;

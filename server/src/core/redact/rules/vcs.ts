@@ -1,3 +1,4 @@
+import { NAME_TO_VALUE_INLINE } from './patterns';
 import type { Rule } from './types';
 
 /** Source hosting and developer platforms. */
@@ -60,7 +61,7 @@ export const vcsRules: readonly Rule[] = [
 		id: 'sourcegraph-token', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 3,
 		description: 'Sourcegraph access token: sgp_, an optional instance id, and 40 hex digits; or a legacy 40-hex token assigned next to the word sourcegraph.',
 		keywords: ['sgp_', 'sourcegraph'],
-		pattern: /(?<![\w-])(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40})(?![\w-])|sourcegraph[\w.-]{0,25}\\?["']?[ \t]{0,3}(?:=>|:{1,3}=|\?=|=|:)[ \t]{0,3}\\?["']?([a-fA-F0-9]{40})(?![\w-])/gi,
+		pattern: new RegExp(String.raw`(?<![\w-])(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40})(?![\w-])|sourcegraph[\w.-]{0,25}${NAME_TO_VALUE_INLINE}([a-fA-F0-9]{40})(?![\w-])`, 'gi'),
 	},
 	{
 		id: 'linear-api-key', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',

@@ -4,18 +4,17 @@ import type { Rule } from '../rules';
 import type { Candidate } from '../scan';
 import { shannonEntropy } from '../validators';
 
-/** Offsets of the value: an explicit group, else the first group that took part in the match. `shift`: groups added in front. */
-function valueSpan(rule: Rule, m: RegExpExecArray, shift: number, matchStart: number): readonly [number, number] | undefined {
+/** Offsets of the value: the first group that took part in the match, else the whole match. `shift`: groups added in front. */
+function valueSpan(m: RegExpExecArray, shift: number, matchStart: number): readonly [number, number] | undefined {
 	const indices = m.indices;
 	if (!indices) return undefined;
-	if (rule.group !== undefined) return indices[rule.group + shift];
 	for (let g = 1 + shift; g < indices.length; g++) if (indices[g]) return indices[g];
 	return shift ? [matchStart, m.index + m[0].length] : indices[0];
 }
 
 /** Runs a match's checks and keeps it when its value starts in `view[from, to)`. */
 function consider(rule: Rule, m: RegExpExecArray, shift: number, matchStart: number, view: string, out: Candidate[], offset: number, from: number, to: number): void {
-	const span = valueSpan(rule, m, shift, matchStart);
+	const span = valueSpan(m, shift, matchStart);
 	if (!span || span[0] < from || span[0] >= to) return;
 	const value = view.slice(span[0], span[1]);
 	// Three pure tests, cheapest first: a rule's own check usually rejects sooner than the shared filters.

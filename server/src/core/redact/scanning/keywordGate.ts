@@ -53,8 +53,6 @@ function commonness(c: number): number {
 
 class KeywordIndex {
 	readonly keywords: string[] = [];
-	/** Keyword ids per rule (by position in the rule list); undefined when the rule has none and always runs. */
-	readonly ruleKeywords: (number[] | undefined)[] = [];
 	/** Rule positions per keyword id. */
 	readonly keywordRules: number[][] = [];
 	/** Per UTF-16 code unit: its 6-bit symbol (0 for every character no fast-path keyword holds). */
@@ -83,11 +81,21 @@ class KeywordIndex {
 		this.alwaysActive = new Uint8Array(rules.length);
 		this.withKeywords = 0;
 		const ids = new Map<string, number>();
+		/** The keyword's id, given on first sight. */
+		const idOf = (word: string): number => {
+			let id = ids.get(word);
+			if (id === undefined) {
+				id = this.keywords.length;
+				ids.set(word, id);
+				this.keywords.push(word);
+				this.keywordRules.push([]);
+			}
+			return id;
+		};
 		const shapes: string[] = [];
 		for (let r = 0; r < rules.length; r++) {
 			const words = rules[r].keywords;
 			if (!words) {
-				this.ruleKeywords.push(undefined);
 				const shape = rules[r].shape;
 				if (shape === undefined) {
 					this.alwaysActive[r] = 1;
@@ -99,30 +107,9 @@ class KeywordIndex {
 				continue;
 			}
 			this.withKeywords++;
-			const mine: number[] = [];
-			for (const word of words) {
-				let id = ids.get(word);
-				if (id === undefined) {
-					id = this.keywords.length;
-					ids.set(word, id);
-					this.keywords.push(word);
-					this.keywordRules.push([]);
-				}
-				if (!mine.includes(id)) mine.push(id);
-				this.keywordRules[id].push(r);
-			}
-			this.ruleKeywords.push(mine);
+			for (const word of words) this.keywordRules[idOf(word)].push(r);
 		}
-		this.hints = MASK_HINTS.map((hint) => {
-			let id = ids.get(hint);
-			if (id === undefined) {
-				id = this.keywords.length;
-				ids.set(hint, id);
-				this.keywords.push(hint);
-				this.keywordRules.push([]);
-			}
-			return id;
-		});
+		this.hints = MASK_HINTS.map(idOf);
 		const fast = this.keywords.map((word) => word.length > 0 && [...word].every((ch) => {
 			const c = ch.charCodeAt(0);
 			return c > 0 && c < 128 && !(c >= 65 && c <= 90);
