@@ -3,20 +3,21 @@
  * here, so both adapters run the same code. No editor or LSP imports below this folder.
  */
 import type { AgentId, Session, SessionSummary } from '../../../shared/model';
-import type { DecideFindings, ExportReport, FindingDecision, ImportReport, ListFindings, SetSessionBlock, StoreStatus } from '../../../shared/protocol';
+import type {
+	DecideFindings, ExportReport, FindingDecision, ImportReport, ListFindings, SessionBlockState, SetSessionBlock, StoreStatus,
+} from '../../../shared/protocol';
 import { importers } from './capture/registry';
 import type { LocationEnv } from './capture/importer';
 import { exportDataset, type ExportOptions } from './export/exportDataset';
 import { decideFindings, setSessionBlock, type BlockDecision } from './findings/decisions';
 import { listFindings } from './findings/listFindings';
-import { rescanStale, rescanStaleAsync, type RescanReport } from './findings/rescan';
+import { rescanIfStale, rescanStale, rescanStaleAsync, type RescanReport } from './findings/rescan';
 import { reviewSession, type SessionReview } from './findings/sessionReview';
 import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
 import { ImportRunner } from './importing/importRunner';
-import { PlaceholderMap, redactText } from './redact/redact';
 import { redactLine } from './redact/redactLine';
+import { redactTitle } from './redact/redactSession';
 import { RULES_VERSION } from './redact/scan';
-import type { StoredFinding } from './store/repos/findings';
 import { currentLocationEnv, resolveStorePath } from './paths';
 import { TraceStore } from './store/store';
 import { renderTranscript } from './transcript';
@@ -58,16 +59,13 @@ export class Tracemint {
 	/** Titles are redacted: a title is the first user prompt, which may hold a pasted secret. */
 	listSessions(filter: { agent?: AgentId; optedInOnly?: boolean } = {}): SessionSummary[] {
 		const stale = new Set(this.store.findings.staleSessionIds(RULES_VERSION));
-		const titleFindings = new Map<string, StoredFinding[]>();
-		for (const f of this.store.findings.appliedTitleFindings()) {
-			titleFindings.set(f.sessionId, [...(titleFindings.get(f.sessionId) ?? []), f]);
-		}
+		const titleFindings = this.store.findings.appliedTitleFindings();
 		return this.store.sessions.list(filter).map((s) => {
+			if (s.title === null) return s;
 			// Not scanned yet (a server scans in the background): redact the title on its own meanwhile.
-			if (stale.has(s.id) && s.title !== null) return { ...s, title: redactLine(s.title) };
+			if (stale.has(s.id)) return { ...s, title: redactLine(s.title) };
 			const findings = titleFindings.get(s.id);
-			// The title is the first text a session walk visits, so these numbers match the whole-session ones.
-			return findings && s.title !== null ? { ...s, title: redactText(s.title, findings, new PlaceholderMap()) } : s;
+			return findings ? { ...s, title: redactTitle(s.title, findings) } : s;
 		});
 	}
 
@@ -90,9 +88,7 @@ export class Tracemint {
 
 	/** Findings, the redacted session and its export block state; the only way sessions leave the store. */
 	review(query: string): SessionReview {
-		const session = this.getSession(query);
-		rescanStale(this.store, [session.id]);
-		return reviewSession(this.store, session);
+		return this.reviewOf(this.getSession(query));
 	}
 
 	/** The session with every finding a person has not called a false positive replaced by its placeholder. */
@@ -100,12 +96,13 @@ export class Tracemint {
 		return this.review(query).redacted.session;
 	}
 
-	/** A redacted Markdown transcript, with where each placeholder sits for diagnostics. */
-	renderTranscript(query: string): { title: string; text: string; marks: TranscriptMark[] } {
-		const review = this.review(query);
+	/** A redacted Markdown transcript, with where each placeholder sits and the session's export block state, for diagnostics. */
+	renderTranscript(query: string): { title: string; text: string; marks: TranscriptMark[]; block: SessionBlockState } {
+		const original = this.getSession(query);
+		const review = this.reviewOf(original);
 		const session = review.redacted.session;
 		const text = renderTranscript(session, this.isOptedIn(session.id), review);
-		return { title: session.title ?? session.id, text, marks: transcriptMarks(text, review) };
+		return { title: session.title ?? session.id, text, marks: transcriptMarks(text, review, original), block: review.block };
 	}
 
 	listFindings(params: ListFindings.Params = {}): ListFindings.Result {
@@ -141,6 +138,11 @@ export class Tracemint {
 
 	close(): void {
 		this.store.close();
+	}
+
+	private reviewOf(session: Session): SessionReview {
+		rescanIfStale(this.store, session);
+		return reviewSession(this.store, session);
 	}
 
 	private resolveAll(queries: string[]): { ids: string[]; unknown: string[] } {

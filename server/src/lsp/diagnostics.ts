@@ -146,12 +146,9 @@ export class FindingDiagnostics {
 			throw error;
 		}
 		if (rendered.marks.length === 0) return [];
-		const { findings, sessions } = core.listFindings({ sessionId });
-		const masks = new Map(findings.map((f) => [f.id, f.context.masked]));
-		const block = sessions[0]?.block ?? 'none';
 		// The client shows exactly this text, so offsets convert to the positions it will see.
 		const document = TextDocument.create(transcriptUriString(sessionId), 'markdown', 0, rendered.text);
-		return rendered.marks.map((mark) => findingDiagnostic(mark, document, masks.get(mark.findingIds[0]), sessionId, block));
+		return rendered.marks.map((mark) => findingDiagnostic(mark, document, sessionId, rendered.block));
 	}
 
 	private publishExposure(core: Tracemint): void {
@@ -187,7 +184,7 @@ export class FindingDiagnostics {
 	}
 }
 
-function findingDiagnostic(mark: TranscriptMark, document: TextDocument, mask: string | undefined, sessionId: string, block: SessionBlockState): Diagnostic {
+function findingDiagnostic(mark: TranscriptMark, document: TextDocument, sessionId: string, block: SessionBlockState): Diagnostic {
 	const data: FindingDiagnosticData = { sessionId, findingIds: mark.findingIds, state: mark.state, block };
 	const blocks = mark.action === 'block' && block !== 'released';
 	return {
@@ -195,17 +192,17 @@ function findingDiagnostic(mark: TranscriptMark, document: TextDocument, mask: s
 		severity: blocks ? DiagnosticSeverity.Error : mark.state === 'confirmed' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
 		source: DIAGNOSTIC_SOURCE,
 		code: mark.ruleId,
-		message: findingMessage(mark, mask, blocks),
+		message: findingMessage(mark, blocks),
 		data,
 	};
 }
 
 /** `GitHub classic personal access token… (github-pat, critical). Value: ghp_…(40 chars). Redacted in exports as [REDACTED:github-pat#1]. Not reviewed yet.` */
-function findingMessage(mark: TranscriptMark, mask: string | undefined, blocks: boolean): string {
+function findingMessage(mark: TranscriptMark, blocks: boolean): string {
 	const why = mark.description.replace(/\.\s*$/, '');
 	const state = mark.state === 'confirmed' ? 'Confirmed as sensitive.' : 'Not reviewed yet.';
 	const blocking = blocks ? ' Blocks export of this session until a person releases it.' : '';
-	return `${why} (${mark.ruleId}, ${mark.severity}). Value: ${mask ?? 'hidden'}. Redacted in exports as ${mark.placeholder}. ${state}${blocking}`;
+	return `${why} (${mark.ruleId}, ${mark.severity}). Value: ${mark.mask}. Redacted in exports as ${mark.placeholder}. ${state}${blocking}`;
 }
 
 function exposureDiagnostic(value: ExposedValue): Diagnostic {

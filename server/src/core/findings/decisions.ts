@@ -1,5 +1,5 @@
 /** People's review decisions: verdicts on values (by fingerprint) and block/release on sessions. */
-import type { DecideFindings, FindingDecision } from '../../../../shared/protocol';
+import type { DecideFindings, FindingDecision, SetSessionBlock } from '../../../../shared/protocol';
 import type { SessionBlockDecision } from '../store/repos/findings';
 import type { TraceStore } from '../store/store';
 
@@ -13,7 +13,7 @@ export function decideFindings(store: TraceStore, ids: readonly number[], decisi
 	return { changed: changed.length, sessionIds };
 }
 
-export type BlockDecision = 'block' | 'release' | 'clear';
+export type BlockDecision = SetSessionBlock.Params['decision'];
 
 export function setSessionBlock(store: TraceStore, sessionIds: readonly string[], decision: BlockDecision, origin: string): string[] {
 	const stored: SessionBlockDecision | null = decision === 'clear' ? null : decision;

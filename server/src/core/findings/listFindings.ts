@@ -2,11 +2,11 @@
 import type { Session } from '../../../../shared/model';
 import type { FindingDto, ListFindings, SessionFindingsSummary } from '../../../../shared/protocol';
 import { RULES_VERSION } from '../redact/scan';
-import { textAt } from '../redact/sessionFields';
+import { fieldKey, textAt, type FieldRef } from '../redact/sessionFields';
 import type { StoredFinding } from '../store/repos/findings';
 import type { TraceStore } from '../store/store';
 import { blockStateOf } from './blockState';
-import { maskedContext } from './maskedContext';
+import { maskedContext, type Span } from './maskedContext';
 import { ruleDescription } from './ruleInfo';
 import { reviewSession, type SessionReview } from './sessionReview';
 
@@ -29,10 +29,17 @@ export function listFindings(store: TraceStore, params: ListFindings.Params): Li
 
 function toDtos(session: Session, review: SessionReview, wanted: readonly StoredFinding[]): FindingDto[] {
 	const placeholderOf = new Map(review.applied.map((f, i) => [f.id, review.redacted.placeholders[i]]));
+	// Per text a finding sits in, looked up once: the text, and the applied findings there with their placeholders.
+	const fields = new Map<string, { text: string; applied: (Span & { placeholder: string })[] }>();
+	const fieldOf = (ref: FieldRef) => {
+		const key = fieldKey(ref);
+		let field = fields.get(key);
+		if (!field) fields.set(key, (field = { text: textAt(session, ref) ?? '', applied: [] }));
+		return field;
+	};
+	for (const o of review.applied) fieldOf(o).applied.push({ start: o.start, end: o.end, placeholder: placeholderOf.get(o.id) ?? '[REDACTED]' });
 	return wanted.map((f) => {
-		const text = textAt(session, f) ?? '';
-		const sameField = review.applied.filter((o) => o.messageIndex === f.messageIndex && o.field === f.field)
-			.map((o) => ({ start: o.start, end: o.end, placeholder: placeholderOf.get(o.id) ?? '[REDACTED]' }));
+		const { text, applied: sameField } = fieldOf(f);
 		return {
 			id: f.id, sessionId: f.sessionId, ruleId: f.ruleId, kind: f.kind, severity: f.severity, action: f.action,
 			description: ruleDescription(f.ruleId), messageIndex: f.messageIndex, field: f.field,
@@ -44,9 +51,8 @@ function toDtos(session: Session, review: SessionReview, wanted: readonly Stored
 }
 
 function summaries(store: TraceStore, sessionId: string | undefined): SessionFindingsSummary[] {
-	const decisions = store.findings.blockDecisions();
 	return store.findings.sessionTotals(sessionId).map((t) => {
-		const block = blockStateOf(t.blocking > 0, decisions.get(t.sessionId));
+		const block = blockStateOf(t.blocking > 0, t.decision ?? undefined);
 		return { sessionId: t.sessionId, title: t.title, agent: t.agent, startedAt: t.startedAt, open: t.open, confirmed: t.confirmed, falsePositive: t.falsePositive, block };
 	});
 }

@@ -3,6 +3,7 @@
  * never scanned, its content changed, or RULES_VERSION moved on. One transaction per session,
  * so a kill leaves every session either with its old findings and stamp or with the new ones.
  */
+import type { Session } from '../../../../shared/model';
 import { scanSession } from '../redact/redactSession';
 import { scanSessionAsync } from '../redact/scanSessionAsync';
 import { RULES_VERSION } from '../redact/scan';
@@ -14,34 +15,39 @@ export interface RescanReport {
 	sessionIds: string[];
 }
 
-function scanOne(store: TraceStore, id: string, key: Buffer): number {
-	const session = store.sessions.get(id);
-	const sha = store.findings.contentShaOf(id);
-	if (!session || sha === undefined) return 0;
+function scanOne(store: TraceStore, session: Session, key: Buffer): number {
+	const sha = store.sessions.contentSha(session.id);
+	if (sha === undefined) return 0;
 	const findings = scanSession(session, key);
-	store.findings.replace(id, sha, RULES_VERSION, findings);
+	store.findings.replace(session.id, sha, RULES_VERSION, findings);
 	return findings.length;
 }
 
 /** Skips the write when the session changed while it was being scanned; the next pass picks it up. */
 async function scanOneAsync(store: TraceStore, id: string, key: Buffer): Promise<number> {
 	const session = store.sessions.get(id);
-	const sha = store.findings.contentShaOf(id);
+	const sha = store.sessions.contentSha(id);
 	if (!session || sha === undefined) return 0;
 	const findings = await scanSessionAsync(session, key);
-	if (store.findings.contentShaOf(id) !== sha) return 0;
+	if (store.sessions.contentSha(id) !== sha) return 0;
 	store.findings.replace(id, sha, RULES_VERSION, findings);
 	return findings.length;
 }
 
-/** `only`: limit to these sessions (a transcript needs just its own session fresh). */
-export function rescanStale(store: TraceStore, only?: readonly string[]): RescanReport {
+export function rescanStale(store: TraceStore): RescanReport {
 	const key = store.findings.fingerprintKey();
-	const stale = store.findings.staleSessionIds(RULES_VERSION);
-	const sessionIds = only ? stale.filter((id) => only.includes(id)) : stale;
+	const sessionIds = store.findings.staleSessionIds(RULES_VERSION);
 	let findings = 0;
-	for (const id of sessionIds) findings += scanOne(store, id, key);
+	for (const id of sessionIds) {
+		const session = store.sessions.get(id);
+		if (session) findings += scanOne(store, session, key);
+	}
 	return { scanned: sessionIds.length, findings, sessionIds };
+}
+
+/** The same for one session the caller already loaded (a transcript needs just its own session fresh). */
+export function rescanIfStale(store: TraceStore, session: Session): void {
+	if (store.findings.isStale(session.id, RULES_VERSION)) scanOne(store, session, store.findings.fingerprintKey());
 }
 
 /** The same, yielding to the event loop between sessions and within large ones, so a server stays responsive. */

@@ -3,7 +3,10 @@
  * placeholder, with the findings it stands for. Placeholders are looked up in the rendered text
  * rather than tracked through the renderer, which shortens long tool output.
  */
+import type { Session } from '../../../../shared/model';
 import type { FindingAction, FindingSeverity, FindingState } from '../../../../shared/protocol';
+import { textAt } from '../redact/sessionFields';
+import { maskValue } from './maskedContext';
 import { ruleDescription } from './ruleInfo';
 import type { SessionReview } from './sessionReview';
 
@@ -19,32 +22,41 @@ export interface TranscriptMark {
 	/** `confirmed` only when every finding behind the placeholder is. */
 	state: FindingState;
 	description: string;
+	/** The mask of the first finding's value (as in its FindingDto's context), never the value. */
+	mask: string;
 }
 
 const SEVERITY_ORDER: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
+/** Anything shaped like a placeholder; rule ids hold no brackets, so placeholders never overlap. */
+const PLACEHOLDER = /\[REDACTED:[^\][]*\]/g;
 
-export function transcriptMarks(text: string, review: SessionReview): TranscriptMark[] {
+/** `original`: the session before redaction, for the masks. */
+export function transcriptMarks(text: string, review: SessionReview, original: Session): TranscriptMark[] {
 	const byPlaceholder = new Map<string, SessionReview['applied'][number][]>();
 	review.applied.forEach((finding, i) => {
 		const placeholder = review.redacted.placeholders[i];
 		if (!placeholder) return;
-		const list = byPlaceholder.get(placeholder) ?? [];
-		list.push(finding);
-		byPlaceholder.set(placeholder, list);
+		const list = byPlaceholder.get(placeholder);
+		if (list) list.push(finding);
+		else byPlaceholder.set(placeholder, [finding]);
 	});
-	const marks: TranscriptMark[] = [];
+	const marks = new Map<string, Omit<TranscriptMark, 'start' | 'end'>>();
 	for (const [placeholder, findings] of byPlaceholder) {
 		const first = findings[0];
-		const severity = SEVERITY_ORDER.find((s) => findings.some((f) => f.severity === s)) ?? first.severity;
-		const mark = {
-			placeholder, findingIds: findings.map((f) => f.id), ruleId: first.ruleId, severity,
-			action: findings.some((f) => f.action === 'block') ? 'block' as const : 'redact' as const,
-			state: findings.every((f) => f.state === 'confirmed') ? 'confirmed' as const : 'open' as const,
+		marks.set(placeholder, {
+			placeholder, findingIds: findings.map((f) => f.id), ruleId: first.ruleId,
+			severity: SEVERITY_ORDER.find((s) => findings.some((f) => f.severity === s)) ?? first.severity,
+			action: findings.some((f) => f.action === 'block') ? 'block' : 'redact',
+			state: findings.every((f) => f.state === 'confirmed') ? 'confirmed' : 'open',
 			description: ruleDescription(first.ruleId),
-		};
-		for (let at = text.indexOf(placeholder); at !== -1; at = text.indexOf(placeholder, at + placeholder.length)) {
-			marks.push({ ...mark, start: at, end: at + placeholder.length });
-		}
+			mask: maskValue((textAt(original, first) ?? '').slice(first.start, first.end)),
+		});
 	}
-	return marks.sort((a, b) => a.start - b.start);
+	// One pass over the text, in order, however many placeholders the session has.
+	const found: TranscriptMark[] = [];
+	for (const match of text.matchAll(PLACEHOLDER)) {
+		const mark = marks.get(match[0]);
+		if (mark) found.push({ ...mark, start: match.index, end: match.index + match[0].length });
+	}
+	return found;
 }

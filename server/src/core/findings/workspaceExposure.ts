@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentId, Session } from '../../../../shared/model';
-import { PlaceholderMap, redactText } from '../redact/redact';
+import { redactTitle } from '../redact/redactSession';
 import { scanText, type Finding } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 
@@ -62,7 +62,7 @@ export class NamedPathsCache {
 	private readonly entries = new Map<string, { sha: string; paths: string[] }>();
 
 	pathsOf(store: TraceStore, sessionId: string): string[] {
-		const sha = store.findings.contentShaOf(sessionId);
+		const sha = store.sessions.contentSha(sessionId);
 		const hit = this.entries.get(sessionId);
 		if (sha !== undefined && hit?.sha === sha) return hit.paths;
 		const session = store.sessions.get(sessionId);
@@ -107,13 +107,12 @@ export function exposureMessage(value: Pick<ExposedValue, 'ruleId' | 'sessions'>
 
 /** Sessions with a finding nobody called a false positive, newest first, with what a message may say about them. */
 function sessionsWithAppliedFindings(store: TraceStore): Map<string, ExposureSession> {
-	const titleFindings = new Map<string, ReturnType<TraceStore['findings']['appliedTitleFindings']>>();
-	for (const f of store.findings.appliedTitleFindings()) titleFindings.set(f.sessionId, [...(titleFindings.get(f.sessionId) ?? []), f]);
+	const titleFindings = store.findings.appliedTitleFindings();
 	const sessions = new Map<string, ExposureSession>();
 	for (const t of store.findings.sessionTotals()) {
 		if (t.open + t.confirmed === 0) continue;
 		const findings = titleFindings.get(t.sessionId);
-		const title = t.title !== null && findings ? redactText(t.title, findings, new PlaceholderMap()) : t.title;
+		const title = t.title !== null && findings ? redactTitle(t.title, findings) : t.title;
 		sessions.set(t.sessionId, { id: t.sessionId, agent: t.agent, agentName: AGENT_NAMES[t.agent] ?? t.agent, title: title?.trim() || t.sessionId, startedAt: t.startedAt });
 	}
 	return sessions;

@@ -37,15 +37,20 @@ export interface FindingFilter {
 
 export type SessionBlockDecision = 'block' | 'release';
 
-/** The per-session summary before block decisions are applied: how many findings still block. */
-export type SessionTotals = Omit<SessionFindingsSummary, 'block'> & { blocking: number };
+/** The per-session summary before block decisions are applied: how many findings still block, and a person's decision. */
+export type SessionTotals = Omit<SessionFindingsSummary, 'block'> & { blocking: number; decision: SessionBlockDecision | null };
 
 const SELECT = `SELECT f.*, r.verdict FROM findings f LEFT JOIN value_reviews r ON r.fingerprint = f.fingerprint`;
+/** Over `sessions s LEFT JOIN session_scans x`, with the rules version as parameter: never scanned, changed since, or scanned by other rules. */
+const STALE = 'x.session_id IS NULL OR x.content_sha256 <> s.content_sha256 OR x.rules_version <> ?';
+const SCANS = 'sessions s LEFT JOIN session_scans x ON x.session_id = s.id';
 
 export class FindingsRepo {
+	private readonly key;
 	private readonly deleteOf;
 	private readonly insert;
 	private readonly stamp;
+	private readonly staleOne;
 	private readonly ofSession;
 	private readonly review;
 	private readonly unreview;
@@ -55,11 +60,13 @@ export class FindingsRepo {
 	private readonly log;
 
 	constructor(private readonly db: Db) {
+		this.key = db.prepare<[], { value: Buffer }>(`SELECT value FROM store_keys WHERE name = 'fingerprint'`);
 		this.deleteOf = db.prepare('DELETE FROM findings WHERE session_id = ?');
 		this.insert = db.prepare(`INSERT INTO findings (session_id, message_idx, field, start, end, line, col, rule_id, kind, severity, action, fingerprint)
 			VALUES (@session_id, @message_idx, @field, @start, @end, @line, @col, @rule_id, @kind, @severity, @action, @fingerprint)`);
 		this.stamp = db.prepare(`INSERT INTO session_scans (session_id, content_sha256, rules_version, scanned_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (session_id) DO UPDATE SET content_sha256 = excluded.content_sha256, rules_version = excluded.rules_version, scanned_at = excluded.scanned_at`);
+		this.staleOne = db.prepare<[string, number], { id: string }>(`SELECT s.id FROM ${SCANS} WHERE s.id = ? AND (${STALE})`);
 		this.ofSession = db.prepare<[string], FindingRow>(`${SELECT} WHERE f.session_id = ? ORDER BY f.id`);
 		this.review = db.prepare(`INSERT INTO value_reviews (fingerprint, verdict, rule_id, decided_at, origin) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (fingerprint) DO UPDATE SET verdict = excluded.verdict, decided_at = excluded.decided_at, origin = excluded.origin
@@ -75,13 +82,17 @@ export class FindingsRepo {
 
 	/** The per-store key fingerprints are computed under (created by the migration). */
 	fingerprintKey(): Buffer {
-		return this.db.prepare<[], { value: Buffer }>(`SELECT value FROM store_keys WHERE name = 'fingerprint'`).get()!.value;
+		return this.key.get()!.value;
 	}
 
 	/** Sessions never scanned, changed since their scan, or scanned by other rules. */
 	staleSessionIds(rulesVersion: number): string[] {
-		return this.db.prepare<[number], { id: string }>(`SELECT s.id FROM sessions s LEFT JOIN session_scans x ON x.session_id = s.id
-			WHERE x.session_id IS NULL OR x.content_sha256 <> s.content_sha256 OR x.rules_version <> ? ORDER BY s.id`).all(rulesVersion).map((r) => r.id);
+		return this.db.prepare<[number], { id: string }>(`SELECT s.id FROM ${SCANS} WHERE ${STALE} ORDER BY s.id`).all(rulesVersion).map((r) => r.id);
+	}
+
+	/** staleSessionIds for one session, without visiting the others. */
+	isStale(sessionId: string, rulesVersion: number): boolean {
+		return this.staleOne.get(sessionId, rulesVersion) !== undefined;
 	}
 
 	/** Replaces a session's findings and stamps the scan, in one transaction. */
@@ -96,10 +107,6 @@ export class FindingsRepo {
 			}
 			this.stamp.run(sessionId, contentSha256, rulesVersion, nowIso());
 		})();
-	}
-
-	contentShaOf(sessionId: string): string | undefined {
-		return this.db.prepare<[string], { content_sha256: string }>('SELECT content_sha256 FROM sessions WHERE id = ?').get(sessionId)?.content_sha256;
 	}
 
 	ofSessionId(sessionId: string): StoredFinding[] {
@@ -138,7 +145,7 @@ export class FindingsRepo {
 		return this.db.prepare<number[], FindingRow>(`${SELECT} WHERE f.id IN (${ids.map(() => '?').join(', ')})`).all(...ids).map(toFinding);
 	}
 
-	/** Per session with findings or a block decision: counts by state and how many findings still block. */
+	/** Per session with findings or a block decision: counts by state, how many findings still block, and the block decision. */
 	sessionTotals(sessionId?: string): SessionTotals[] {
 		return this.db.prepare<string[], SessionTotals>(`WITH per AS (
 				SELECT f.session_id,
@@ -149,15 +156,21 @@ export class FindingsRepo {
 				FROM findings f LEFT JOIN value_reviews r ON r.fingerprint = f.fingerprint GROUP BY f.session_id
 				UNION ALL SELECT session_id, 0, 0, 0, 0 FROM session_blocks WHERE session_id NOT IN (SELECT session_id FROM findings)
 			)
-			SELECT s.id AS sessionId, s.title, s.agent, s.started_at AS startedAt, per.open, per.confirmed, per.falsePositive, per.blocking
-			FROM per JOIN sessions s ON s.id = per.session_id ${sessionId === undefined ? '' : 'WHERE s.id = ?'}
+			SELECT s.id AS sessionId, s.title, s.agent, s.started_at AS startedAt, per.open, per.confirmed, per.falsePositive, per.blocking, b.decision
+			FROM per JOIN sessions s ON s.id = per.session_id LEFT JOIN session_blocks b ON b.session_id = s.id ${sessionId === undefined ? '' : 'WHERE s.id = ?'}
 			ORDER BY s.started_at DESC, s.id`).all(...(sessionId === undefined ? [] : [sessionId]));
 	}
 
-	/** Findings in session titles that are still applied (not false positives), for lists that show titles. */
-	appliedTitleFindings(): StoredFinding[] {
-		return this.db.prepare<[], FindingRow>(`${SELECT} WHERE f.message_idx IS NULL AND coalesce(r.verdict, '') <> 'false-positive' ORDER BY f.session_id, f.start`)
-			.all().map(toFinding);
+	/** Per session, the findings in its title that are still applied (not false positives), for lists that show titles. */
+	appliedTitleFindings(): Map<string, StoredFinding[]> {
+		const bySession = new Map<string, StoredFinding[]>();
+		for (const row of this.db.prepare<[], FindingRow>(`${SELECT} WHERE f.message_idx IS NULL AND coalesce(r.verdict, '') <> 'false-positive' ORDER BY f.session_id, f.start`).all()) {
+			const f = toFinding(row);
+			const list = bySession.get(f.sessionId);
+			if (list) list.push(f);
+			else bySession.set(f.sessionId, [f]);
+		}
+		return bySession;
 	}
 
 	/** Sessions holding any of these fingerprints (for "this value was sent to an agent"). */
@@ -189,11 +202,6 @@ export class FindingsRepo {
 
 	blockDecision(sessionId: string): SessionBlockDecision | undefined {
 		return this.blockOf.get(sessionId)?.decision;
-	}
-
-	blockDecisions(): Map<string, SessionBlockDecision> {
-		return new Map(this.db.prepare<[], { session_id: string; decision: SessionBlockDecision }>('SELECT session_id, decision FROM session_blocks').all()
-			.map((r) => [r.session_id, r.decision]));
 	}
 
 	/** Returns the session ids whose decision changed. */

@@ -102,6 +102,11 @@ export class SessionsRepo {
 		).all(like, like).map((r) => r.id);
 	}
 
+	/** Hash of the session's stored content; changes whenever a re-import changes the session. */
+	contentSha(id: string): string | undefined {
+		return this.hashOf.get(id)?.content_sha256;
+	}
+
 	isOptedIn(id: string): boolean {
 		return this.one.get(id)?.opted_in === 1;
 	}
