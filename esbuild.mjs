@@ -42,9 +42,11 @@ const contexts = [
 	{ ...node, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 	{ ...node, entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js', external: nativeExternals },
 	{ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', external: nativeExternals, banner: { js: '#!/usr/bin/env node' } },
-	{ ...node, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'webview/out/main.js' },
-	// The Review Secrets panel: its own bundle, so neither page carries the other's code.
-	{ ...node, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/src/review/main.ts'], outfile: 'webview/out/review.js' },
+	// One bundle per page (webview/out/<name>.js), so no page carries another's code.
+	{
+		...node, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'webview/out',
+		entryPoints: { main: 'webview/src/main.ts', review: 'webview/src/review/main.ts' },
+	},
 ];
 
 const built = await Promise.all(contexts.map((options) => esbuild.context(options)));

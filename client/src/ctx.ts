@@ -23,6 +23,12 @@ export type CommandFactory = (ctx: Ctx) => Cmd;
 /** Context key that `when` clauses in package.json (welcome views, menus) read. */
 const STATE_CONTEXT_KEY = 'tracemint.backend';
 
+/** The button that opens the setting a BackendUnavailable names. */
+const SETTING_LABELS: Record<BackendUnavailable.Params['setting'], string> = {
+	'tracemint.server.runtime': 'Set Node Runtime',
+	'tracemint.store.path': 'Set Store Path',
+};
+
 export class Ctx implements vscode.Disposable {
 	readonly output: vscode.LogOutputChannel;
 	readonly config: Config;
@@ -200,7 +206,7 @@ export class Ctx implements vscode.Disposable {
 	}
 
 	private async showUnavailable({ reason, fix, setting }: BackendUnavailable.Params): Promise<void> {
-		const openSettingLabel = setting === 'tracemint.store.path' ? 'Set Store Path' : 'Set Node Runtime';
+		const openSettingLabel = SETTING_LABELS[setting];
 		const showOutput = 'Show Output';
 		const choice = await vscode.window.showErrorMessage(
 			`Tracemint backend cannot run: ${sentence(reason)} ${fix}`, openSettingLabel, showOutput,
@@ -263,7 +269,6 @@ export class Ctx implements vscode.Disposable {
 	}
 }
 
-
 function sentence(text: string): string {
 	const trimmed = text.trim();
 	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
@@ -271,4 +276,9 @@ function sentence(text: string): string {
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** `1 session`, `2 sessions`. */
+export function plural(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,13 +1,12 @@
 /** The store overview page: sessions per agent, consent counts, and the main actions. */
 import { ReadyCommand, RunCommand, StateNotification, type IpcMessage, type OverviewState } from '../../shared/webviewProtocol';
-import { button, grid, registerComponents } from './components/ui';
+import { button, grid } from './components/ui';
 import { createHostIpc } from './hostIpc';
+import { startPage } from './page';
 
-registerComponents();
 const host = createHostIpc();
-const root = document.getElementById('app')!;
 
-function render(state: OverviewState): void {
+function render(root: HTMLElement, state: OverviewState): void {
 	root.replaceChildren();
 	const heading = document.createElement('h2');
 	heading.textContent = `${state.status.sessions} sessions, ${state.status.optedIn} opted in`;
@@ -22,18 +21,22 @@ function render(state: OverviewState): void {
 	root.append(heading, where, actions, grid(['Agent', 'Sessions', 'Opted in', 'Messages'], state.agents.map((a) => [a.agent, a.sessions, a.optedIn, a.messages])));
 }
 
-window.addEventListener('message', (event: MessageEvent<IpcMessage>) => {
-	const message = event.data;
-	if (message?.method === StateNotification.method) {
-		const state = message.params as OverviewState;
-		host.setState(state);
-		render(state);
-	}
-});
+startPage((root) => {
+	window.addEventListener('message', (event: MessageEvent<IpcMessage>) => {
+		const message = event.data;
+		if (message?.method === StateNotification.method) {
+			const state = message.params as OverviewState;
+			host.setState(state);
+			render(root, state);
+		}
+	});
 
-// Render what we had before a reload at once, then ask the host for fresh state.
-const previous = host.getState<OverviewState>();
-if (previous) {
-	render(previous);
-}
-host.post(ReadyCommand.message({}));
+	// Render what we had before a reload at once, then ask the host for fresh state.
+	const previous = host.getState<OverviewState>();
+	if (previous) {
+		render(root, previous);
+	} else {
+		root.textContent = 'Loading…';
+	}
+	host.post(ReadyCommand.message({}));
+});

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { SetConsent } from '../../../shared/protocol';
 import { SetConsentRequest } from '../../../shared/lsp';
-import type { CommandFactory, Ctx } from '../ctx';
-import { pickSessions, sessionIdsFromArgs } from './pickSessions';
+import { plural, type CommandFactory, type Ctx } from '../ctx';
+import { changeSessions, pickSessions, sessionIdsFromArgs } from './pickSessions';
 
 export const optIn: CommandFactory = (ctx) => (target?: unknown, selected?: unknown) => setConsent(ctx, true, target, selected);
 export const optOut: CommandFactory = (ctx) => (target?: unknown, selected?: unknown) => setConsent(ctx, false, target, selected);
@@ -15,25 +15,16 @@ async function setConsent(ctx: Ctx, optedIn: boolean, target: unknown, selected:
 		filter: (session) => session.opted_in !== optedIn,
 		emptyMessage: optedIn ? 'Tracemint: every session is already opted in.' : 'Tracemint: no session is opted in.',
 	});
-	if (!ids) {
-		return undefined;
-	}
-	const result = await ctx.request(SetConsentRequest, { ids, optedIn });
+	const result = await changeSessions(ctx, ids, 'set consent', (ids) => ctx.request(SetConsentRequest, { ids, optedIn }));
 	if (!result) {
 		return undefined;
 	}
-	ctx.storeChanged(result.changed);
 	const verb = optedIn ? 'Opted in' : 'Opted out';
 	const summary = `${verb} ${plural(result.changed.length, 'session')}.`;
 	if (result.unknown.length > 0) {
-		ctx.output.warn(`set consent: unknown sessions ${result.unknown.join(', ')}`);
 		void vscode.window.showWarningMessage(`Tracemint: ${summary} ${plural(result.unknown.length, 'session')} not found in the store.`);
 	} else {
 		vscode.window.setStatusBarMessage(`Tracemint: ${summary}`, 4000);
 	}
 	return result;
-}
-
-export function plural(n: number, noun: string): string {
-	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportReport } from '../../../shared/protocol';
 import { ExportDatasetRequest } from '../../../shared/lsp';
-import type { CommandFactory } from '../ctx';
-import { plural } from './consent';
+import { plural, type CommandFactory } from '../ctx';
 
 /** `out` is for automation and tests; otherwise the user is asked, with a default in the workspace. */
 export const exportDataset: CommandFactory = (ctx) => async (out?: unknown): Promise<ExportReport | undefined> => {

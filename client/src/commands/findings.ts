@@ -7,17 +7,19 @@ import * as vscode from 'vscode';
 import { FINDING_COMMANDS, isFindingTarget } from '../../../shared/findingActions';
 import type { DecideFindings, FindingDecision, SetSessionBlock } from '../../../shared/protocol';
 import { DecideFindingsRequest, SetSessionBlockRequest } from '../../../shared/lsp';
-import type { CommandFactory, Ctx } from '../ctx';
-import { plural } from './consent';
-import { pickSessions, sessionIdsFromArgs } from './pickSessions';
+import { plural, type CommandFactory, type Ctx } from '../ctx';
+import { changeSessions, pickSessions, sessionIdsFromArgs } from './pickSessions';
 
-export const confirmFinding: CommandFactory = (ctx) => (target?: unknown) => decide(ctx, 'confirm', target);
-export const markFalsePositive: CommandFactory = (ctx) => (target?: unknown) => decide(ctx, 'false-positive', target);
-export const blockSession: CommandFactory = (ctx) => (target?: unknown, selected?: unknown) => setBlock(ctx, 'block', target, selected);
-export const releaseSession: CommandFactory = (ctx) => (target?: unknown, selected?: unknown) => setBlock(ctx, 'release', target, selected);
+/** Registered by the command registry (commands/index.ts). */
+export const findingCommands: Record<string, CommandFactory> = {
+	[FINDING_COMMANDS.confirm]: (ctx) => (target?: unknown) => decide(ctx, 'confirm', target),
+	[FINDING_COMMANDS.falsePositive]: (ctx) => (target?: unknown) => decide(ctx, 'false-positive', target),
+	[FINDING_COMMANDS.blockSession]: (ctx) => (target?: unknown, selected?: unknown) => setBlock(ctx, 'block', target, selected),
+	[FINDING_COMMANDS.releaseSession]: (ctx) => (target?: unknown, selected?: unknown) => setBlock(ctx, 'release', target, selected),
+};
 
 /** A FindingTarget, a finding id or ids, or FindingDto-like objects (`{ id }`); undefined when none is named. */
-export function findingIdsFromArgs(target: unknown): number[] | undefined {
+function findingIdsFromArgs(target: unknown): number[] | undefined {
 	const idOf = (value: unknown): number | undefined => Number.isInteger(value) ? value as number
 		: Number.isInteger((value as { id?: unknown } | null | undefined)?.id) ? (value as { id: number }).id : undefined;
 	if (isFindingTarget(target)) return target.findingIds.length > 0 ? target.findingIds : undefined;
@@ -54,26 +56,10 @@ async function setBlock(ctx: Ctx, decision: 'block' | 'release', target: unknown
 		canPickMany: true,
 		emptyMessage: 'Tracemint: the store has no sessions yet.',
 	});
-	if (!ids) {
-		return undefined;
-	}
-	const result = await ctx.request(SetSessionBlockRequest, { ids, decision });
-	if (!result) {
-		return undefined;
-	}
-	ctx.storeChanged(result.changed);
-	const verb = decision === 'block' ? 'Blocked' : 'Released';
-	vscode.window.setStatusBarMessage(`Tracemint: ${verb} ${plural(result.changed.length, 'session')}${decision === 'block' ? ' from export' : ''}.`, 4000);
-	if (result.unknown.length > 0) {
-		ctx.output.warn(`set session block: unknown sessions ${result.unknown.join(', ')}`);
+	const result = await changeSessions(ctx, ids, 'set session block', (ids) => ctx.request(SetSessionBlockRequest, { ids, decision }));
+	if (result) {
+		const verb = decision === 'block' ? 'Blocked' : 'Released';
+		vscode.window.setStatusBarMessage(`Tracemint: ${verb} ${plural(result.changed.length, 'session')}${decision === 'block' ? ' from export' : ''}.`, 4000);
 	}
 	return result;
 }
-
-/** Registered by the command registry (commands/index.ts). */
-export const findingCommands: Record<string, CommandFactory> = {
-	[FINDING_COMMANDS.confirm]: confirmFinding,
-	[FINDING_COMMANDS.falsePositive]: markFalsePositive,
-	[FINDING_COMMANDS.blockSession]: blockSession,
-	[FINDING_COMMANDS.releaseSession]: releaseSession,
-};

@@ -2,8 +2,7 @@
 import * as vscode from 'vscode';
 import type { ImportReport } from '../../../shared/protocol';
 import { ImportSessionsRequest } from '../../../shared/lsp';
-import type { CommandFactory } from '../ctx';
-import { plural } from './consent';
+import { plural, type CommandFactory } from '../ctx';
 
 /** `paths` is for automation and tests; the palette and the view title pass nothing. */
 export const importNow: CommandFactory = (ctx) => async (paths?: unknown): Promise<ImportReport | undefined> => {

@@ -65,6 +65,34 @@ export async function pickSessions(ctx: Ctx, options: PickOptions): Promise<stri
 	return picked ? [picked.id] : undefined;
 }
 
+/** What a request that changes sessions answers (SetConsent, SetSessionBlock). */
+export interface SessionsChange {
+	changed: string[];
+	unknown: string[];
+}
+
+/**
+ * The common tail of the session commands: sends the request for `ids` (nothing when there are
+ * none), tells the views which sessions changed, and logs ids the store does not know as `what`.
+ * Undefined when there were no ids or the backend is down.
+ */
+export async function changeSessions<R extends SessionsChange>(
+	ctx: Ctx, ids: string[] | undefined, what: string, send: (ids: string[]) => Promise<R | undefined>,
+): Promise<R | undefined> {
+	if (!ids) {
+		return undefined;
+	}
+	const result = await send(ids);
+	if (!result) {
+		return undefined;
+	}
+	ctx.storeChanged(result.changed);
+	if (result.unknown.length > 0) {
+		ctx.output.warn(`${what}: unknown sessions ${result.unknown.join(', ')}`);
+	}
+	return result;
+}
+
 function unique(ids: string[]): string[] {
 	return [...new Set(ids)];
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionBlockState, SessionFindingsSummary } from '../../../shared/protocol';
+import { plural } from '../ctx';
 
 const BADGE_SCHEME = 'tracemint-findings';
 /** A decoration badge holds at most two characters; the tooltip has the real count. */
@@ -28,8 +29,11 @@ export class SessionBadges implements vscode.FileDecorationProvider, vscode.Disp
 	update(summaries: readonly SessionFindingsSummary[]): void {
 		const previous = this.summaries;
 		this.summaries = new Map(summaries.map((s) => [s.sessionId, s]));
-		const touched = new Set([...previous.keys(), ...this.summaries.keys()]);
-		this.changed.fire([...touched].map(badgeUri));
+		const touched = [...new Set([...previous.keys(), ...this.summaries.keys()])]
+			.filter((id) => !sameBadge(previous.get(id), this.summaries.get(id)));
+		if (touched.length > 0) {
+			this.changed.fire(touched.map(badgeUri));
+		}
 	}
 
 	summaryOf(sessionId: string): SessionFindingsSummary | undefined {
@@ -60,6 +64,11 @@ export class SessionBadges implements vscode.FileDecorationProvider, vscode.Disp
 	}
 }
 
+/** The fields a decoration is drawn from. */
+function sameBadge(a: SessionFindingsSummary | undefined, b: SessionFindingsSummary | undefined): boolean {
+	return a?.open === b?.open && a?.confirmed === b?.confirmed && a?.block === b?.block;
+}
+
 export function isBlocked(block: SessionBlockState): boolean {
 	return block === 'blocked-by-finding' || block === 'blocked-by-user';
 }
@@ -70,7 +79,7 @@ export function findingsText(summary: SessionFindingsSummary): string {
 	if (applied === 0) {
 		return '';
 	}
-	return `${applied} finding${applied === 1 ? '' : 's'} redacted (${summary.open} open, ${summary.confirmed} confirmed)`;
+	return `${plural(applied, 'finding')} redacted (${summary.open} open, ${summary.confirmed} confirmed)`;
 }
 
 export function blockText(block: SessionBlockState): string {

@@ -9,7 +9,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgentId, SessionSummary } from '../../../shared/model';
 import type { SessionFindingsSummary } from '../../../shared/protocol';
 import { ListFindingsRequest, ListSessionsRequest } from '../../../shared/lsp';
-import { messageOf, type Ctx } from '../ctx';
+import { messageOf, plural, type Ctx } from '../ctx';
 import { badgeUri, blockText, findingsText, isBlocked, SessionBadges } from './sessionBadges';
 
 export const SESSIONS_VIEW = 'tracemint.sessions';
@@ -197,7 +197,7 @@ function workspaceItem(node: WorkspaceNode): vscode.TreeItem {
 	const item = new vscode.TreeItem(folderLabel(node.path), vscode.TreeItemCollapsibleState.Expanded);
 	item.id = `workspace:${node.path ?? ''}`;
 	item.tooltip = node.path ?? 'Sessions without a known folder';
-	item.description = count(sessionsIn(node).length, 'session');
+	item.description = plural(sessionsIn(node).length, 'session');
 	item.iconPath = vscode.ThemeIcon.Folder;
 	item.contextValue = 'workspace';
 	return item;
@@ -206,7 +206,7 @@ function workspaceItem(node: WorkspaceNode): vscode.TreeItem {
 function agentItem(node: AgentNode): vscode.TreeItem {
 	const item = new vscode.TreeItem(agentName(node.agent), vscode.TreeItemCollapsibleState.Expanded);
 	item.id = `agent:${node.parent.path ?? ''}:${node.agent}`;
-	item.description = count(sessionsIn(node).length, 'session');
+	item.description = plural(sessionsIn(node).length, 'session');
 	item.iconPath = new vscode.ThemeIcon('hubot');
 	item.contextValue = 'agent';
 	return item;
@@ -219,7 +219,7 @@ function sessionItem(node: SessionNode, findings: SessionFindingsSummary | undef
 		: vscode.TreeItemCollapsibleState.None;
 	const item = new vscode.TreeItem(sessionLabel(session), collapsible);
 	item.id = `session:${session.id}`;
-	item.description = [formatDate(session.started_at), count(session.message_count, 'message')].filter(Boolean).join(' · ');
+	item.description = [formatDate(session.started_at), plural(session.message_count, 'message')].filter(Boolean).join(' · ');
 	item.tooltip = sessionTooltip(session, findings);
 	// The badge provider decorates this URI; the label and icon stay ours.
 	item.resourceUri = badgeUri(session.id);
@@ -277,10 +277,6 @@ function formatDate(iso: string | null): string {
 	}
 	const pad = (n: number): string => String(n).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function count(n: number, noun: string): string {
-	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function escapeMarkdown(text: string): string {

@@ -112,7 +112,7 @@ class ReviewSecretsPanel implements ReviewSecretsHandle {
 				const ids = Array.isArray(params?.ids) ? params.ids.filter((id): id is number => Number.isInteger(id)) : [];
 				const decision = params?.decision as FindingDecision;
 				if (ids.length > 0 && DECISIONS.includes(decision)) {
-					void this.act(() => this.ctx.request(DecideFindingsRequest, { ids, decision }));
+					void this.act(async () => (await this.ctx.request(DecideFindingsRequest, { ids, decision }))?.sessionIds);
 				}
 				return;
 			}
@@ -120,7 +120,7 @@ class ReviewSecretsPanel implements ReviewSecretsHandle {
 				const ids = Array.isArray(params?.sessionIds) ? params.sessionIds.filter((id): id is string => typeof id === 'string') : [];
 				const decision = params?.decision;
 				if (ids.length > 0 && (decision === 'block' || decision === 'release')) {
-					void this.act(() => this.ctx.request(SetSessionBlockRequest, { ids, decision }));
+					void this.act(async () => (await this.ctx.request(SetSessionBlockRequest, { ids, decision }))?.changed);
 				}
 				return;
 			}
@@ -135,16 +135,19 @@ class ReviewSecretsPanel implements ReviewSecretsHandle {
 	}
 
 	/**
-	 * Runs a request; the server's StoreChanged refreshes the page, but refresh anyway: a decision
-	 * that changed nothing (or a backend that is down) must still clear the page's "saving…".
+	 * Runs a request that answers with the sessions it touched. When there are some, the server has
+	 * already sent StoreChanged for them (before its answer), which refreshes the page; otherwise
+	 * (nothing touched, an error, a backend that is down) refresh here, so the page's "saving…" clears.
 	 */
-	private async act(request: () => Promise<unknown>): Promise<void> {
+	private async act(request: () => Promise<string[] | undefined>): Promise<void> {
+		let touched: string[] | undefined;
 		try {
-			await request();
+			touched = await request();
 		} catch (error) {
 			this.ctx.output.error(`review secrets: ${messageOf(error)}`);
 			void vscode.window.showErrorMessage(`Tracemint: ${messageOf(error)}`);
-		} finally {
+		}
+		if (!touched?.length) {
 			this.refresh();
 		}
 	}

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+/** E.g. the Review Secrets panel; the overview page would be `{ title: 'Tracemint', script: 'main.js', styles: ['overview.css'] }`. */
 export interface WebviewPage {
 	title: string;
 	/** Bundle under webview/out, e.g. `review.js`. */
@@ -21,21 +22,16 @@ export interface WebviewPage {
 	styles: string[];
 }
 
-/** The only folders a page may load from; use as the webview's localResourceRoots. */
-export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-	return [vscode.Uri.joinPath(extensionUri, 'webview', 'out'), vscode.Uri.joinPath(extensionUri, 'media')];
-}
-
+/** localResourceRoots are the only folders a page may load from: the bundles and the stylesheets. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-	return { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(extensionUri) };
+	return {
+		enableScripts: true,
+		enableCommandUris: false,
+		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'webview', 'out'), vscode.Uri.joinPath(extensionUri, 'media')],
+	};
 }
 
-/** A nonce per render: 128 random bits, base64 (what CSP's nonce-source grammar allows). */
-export function createNonce(): string {
-	return randomBytes(16).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+function contentSecurityPolicy(cspSource: string, nonce: string): string {
 	return [
 		"default-src 'none'",
 		`script-src 'nonce-${nonce}'`,
@@ -49,7 +45,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
-	const nonce = createNonce();
+	// A nonce per render: 128 random bits, base64 (what CSP's nonce-source grammar allows).
+	const nonce = randomBytes(16).toString('base64');
 	const asset = (...parts: string[]) => attribute(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString());
 	const styles = page.styles.map((file) => `\t<link rel="stylesheet" href="${asset('media', file)}">`).join('\n');
 	// The script runs from <head> so it can listen for CSP violations before the body is parsed.

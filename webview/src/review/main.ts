@@ -8,8 +8,8 @@ import {
 	ReviewBlockCommand, ReviewDecideCommand, ReviewOpenTranscriptCommand, ReviewReadyCommand, ReviewRenderedCommand, ReviewStateNotification,
 	type IpcMessage, type ReviewFilters, type ReviewState,
 } from '../../../shared/webviewProtocol';
-import { registerComponents } from '../components/ui';
 import { createHostIpc } from '../hostIpc';
+import { startPage } from '../page';
 import type { KeyCommand } from './keyboard';
 import {
 	emptyUiState, focusAfterRefresh, keyTargets, pruneUiState, restoreUiState, sessionIdsOf, visibleFindings, type UiState,
@@ -30,6 +30,8 @@ class ReviewPage {
 	private readonly host = createHostIpc();
 	private readonly view: ReviewView;
 	private data: ReviewState | undefined;
+	/** `data` as it came, to tell a refresh that changed nothing. */
+	private dataJson: string | undefined;
 	private ui: UiState;
 	private pending = false;
 	private focusIndex = 0;
@@ -56,8 +58,15 @@ class ReviewPage {
 
 	private receive(data: ReviewState): void {
 		const firstLoad = !this.data;
-		this.data = data;
 		this.pending = false;
+		const json = JSON.stringify(data);
+		if (json === this.dataJson) {
+			// The same findings again (a refresh that found nothing new): keep the rows, and the focus in them.
+			this.sync();
+			return;
+		}
+		this.data = data;
+		this.dataJson = json;
 		this.ui = pruneUiState(this.ui, data);
 		this.refocus();
 		this.render();
@@ -174,14 +183,5 @@ class ReviewPage {
 	}
 }
 
-function start(): void {
-	registerComponents();
-	new ReviewPage(document.getElementById('app') as HTMLElement);
-}
-
 // The script runs from <head> (to catch CSP violations early); the page needs the body.
-if (document.readyState === 'loading') {
-	document.addEventListener('DOMContentLoaded', start, { once: true });
-} else {
-	start();
-}
+startPage((root) => new ReviewPage(root));

@@ -8,7 +8,6 @@ import type { ReviewFilters, ReviewState } from '../../../shared/webviewProtocol
 export const ALL = 'all';
 export const SEVERITIES: readonly FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 export const STATES: readonly FindingState[] = ['open', 'confirmed', 'false-positive'];
-export const NO_FILTERS: ReviewFilters = { severity: ALL, ruleId: ALL, sessionId: ALL, state: ALL };
 
 /**
  * What vscode.setState keeps while the panel is hidden (its page is thrown away and rebuilt) or
@@ -22,7 +21,7 @@ export interface UiState {
 }
 
 export function emptyUiState(): UiState {
-	return { filters: { ...NO_FILTERS }, selected: [], focusedId: null };
+	return { filters: { severity: ALL, ruleId: ALL, sessionId: ALL, state: ALL }, selected: [], focusedId: null };
 }
 
 /** Reads what getState returned, which may come from an older version of this page: keep what is valid. */

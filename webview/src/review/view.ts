@@ -91,10 +91,9 @@ export class ReviewView {
 		this.renderFilters(model);
 		const sessions = new Map((model.data?.sessions ?? []).map((s) => [s.sessionId, s]));
 		this.rows = new Map();
+		const rowHandlers = { ...this.handlers, focusRow: (id: number) => this.focusRow(id) };
 		const rows = model.visible.map((finding, index) => {
-			const parts = findingRow(finding, sessions.get(finding.sessionId), index, {
-				focusRow: (id) => this.focusRow(id), focus: this.handlers.focus, select: this.handlers.select, act: this.handlers.act,
-			});
+			const parts = findingRow(finding, sessions.get(finding.sessionId), index, rowHandlers);
 			this.rows.set(finding.id, parts);
 			return parts.row;
 		});
