@@ -9,18 +9,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES_VERSION } from '../../server/src/core/redact/scan';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { filesUnder, tempDir } from '../support/fixtures';
-import { writeSecretSessions } from '../support/secretSession.mjs';
-
-const noHome = { home: '/nonexistent-home', env: {}, platform: 'linux' as const };
+import { filesUnder, noHome } from '../support/fixtures';
+import { secretStore } from '../support/secretStore';
 
 function setup() {
-	const dir = tempDir();
-	const secrets = writeSecretSessions(path.join(dir, 'workspace'), path.join(dir, 'logs'));
-	const storePath = path.join(dir, 'store.sqlite');
-	const core = Tracemint.open(storePath, noHome);
-	const report = core.importSessions({ paths: [secrets.logsDir] });
-	return { dir, secrets, storePath, core, report, values: Object.values(secrets.credentials) };
+	const store = secretStore();
+	return { ...store, values: Object.values(store.secrets.credentials) };
 }
 
 /** Every byte of the store file and its WAL, as latin1 text, for "is this value anywhere" checks. */
@@ -148,39 +142,34 @@ void describe('stored findings', () => {
 	});
 
 	void it('redacts a secret pasted into the prompt that titles the session in lists', () => {
-		const dir = tempDir();
-		const secrets = writeSecretSessions(path.join(dir, 'workspace'), path.join(dir, 'logs'));
-		const file = secrets.envSession.file;
-		const lines = fs.readFileSync(file, 'utf8').split('\n');
+		const { core, secrets } = secretStore({
+			scan: false,
+			beforeImport: ({ envSession, credentials }) => {
+				const lines = fs.readFileSync(envSession.file, 'utf8').split('\n');
+				// Whichever prompt the importer takes as the title, both carry the token.
+				for (const prompt of ['which database does the dev server use?', 'mix phx.server doesnt seem to start']) {
+					const at = lines.findIndex((l) => l.includes(`"content":"${prompt}"`));
+					assert.ok(at >= 0, prompt);
+					lines[at] = lines[at].replace(prompt, `with ${credentials.githubPat}: ${prompt}`);
+				}
+				fs.writeFileSync(envSession.file, lines.join('\n'));
+			},
+		});
 		const token = secrets.credentials.githubPat;
-		// Whichever prompt the importer takes as the title, both carry the token.
-		for (const prompt of ['which database does the dev server use?', 'mix phx.server doesnt seem to start']) {
-			const at = lines.findIndex((l) => l.includes(`"content":"${prompt}"`));
-			assert.ok(at >= 0, prompt);
-			lines[at] = lines[at].replace(prompt, `with ${token}: ${prompt}`);
-		}
-		fs.writeFileSync(file, lines.join('\n'));
-		const core = Tracemint.open(path.join(dir, 's.sqlite'), noHome);
-		core.importSessions({ paths: [secrets.logsDir], scan: false });
 		const unscanned = core.listSessions().find((s) => s.id === secrets.envSession.id);
 		assert.ok(unscanned?.title && !unscanned.title.includes(token), 'redacted before the scan ran');
 		core.rescan();
 		const scanned = core.listSessions().find((s) => s.id === secrets.envSession.id);
 		assert.equal(scanned?.title, core.redactedSession(secrets.envSession.id).title);
 		assert.match(scanned?.title ?? '', /\[REDACTED:github-pat#1\]/);
+		const summary = core.listFindings().sessions.find((x) => x.sessionId === secrets.envSession.id);
+		assert.equal(summary?.title, scanned?.title, 'the review list shows the same redacted title');
 		core.close();
 	});
 
 	void it('a kill between import and scan is repaired: the next open re-scans', () => {
-		const { storePath, secrets } = (() => {
-			const dir = tempDir();
-			const s = writeSecretSessions(path.join(dir, 'workspace'), path.join(dir, 'logs'));
-			const p = path.join(dir, 'store.sqlite');
-			const c = Tracemint.open(p, noHome);
-			c.importSessions({ paths: [s.logsDir], scan: false });
-			c.close();
-			return { storePath: p, secrets: s };
-		})();
+		const { core: killed, storePath, secrets } = secretStore({ scan: false });
+		killed.close();
 		const core = Tracemint.open(storePath, noHome);
 		assert.ok(core.listFindings().findings.some((f) => f.sessionId === secrets.envSession.id));
 		core.close();

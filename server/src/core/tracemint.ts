@@ -11,13 +11,11 @@ import type { LocationEnv } from './capture/importer';
 import { exportDataset, type ExportOptions } from './export/exportDataset';
 import { decideFindings, setSessionBlock, type BlockDecision } from './findings/decisions';
 import { listFindings } from './findings/listFindings';
+import { titleRedactor } from './findings/publicTitles';
 import { rescanIfStale, rescanStale, rescanStaleAsync, type RescanReport } from './findings/rescan';
 import { reviewSession, type SessionReview } from './findings/sessionReview';
 import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
 import { ImportRunner } from './importing/importRunner';
-import { redactLine } from './redact/redactLine';
-import { redactTitle } from './redact/redactSession';
-import { RULES_VERSION } from './redact/scan';
 import { currentLocationEnv, resolveStorePath } from './paths';
 import { TraceStore } from './store/store';
 import { renderTranscript } from './transcript';
@@ -58,15 +56,8 @@ export class Tracemint {
 
 	/** Titles are redacted: a title is the first user prompt, which may hold a pasted secret. */
 	listSessions(filter: { agent?: AgentId; optedInOnly?: boolean } = {}): SessionSummary[] {
-		const stale = new Set(this.store.findings.staleSessionIds(RULES_VERSION));
-		const titleFindings = this.store.findings.appliedTitleFindings();
-		return this.store.sessions.list(filter).map((s) => {
-			if (s.title === null) return s;
-			// Not scanned yet (a server scans in the background): redact the title on its own meanwhile.
-			if (stale.has(s.id)) return { ...s, title: redactLine(s.title) };
-			const findings = titleFindings.get(s.id);
-			return findings ? { ...s, title: redactTitle(s.title, findings) } : s;
-		});
+		const publicTitle = titleRedactor(this.store);
+		return this.store.sessions.list(filter).map((s) => ({ ...s, title: publicTitle(s.id, s.title) }));
 	}
 
 	/** Resolves a full id, the agent's own id, or a unique prefix of either. */

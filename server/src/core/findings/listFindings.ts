@@ -7,6 +7,7 @@ import type { StoredFinding } from '../store/repos/findings';
 import type { TraceStore } from '../store/store';
 import { blockStateOf } from './blockState';
 import { maskedContext, type Span } from './maskedContext';
+import { titleRedactor } from './publicTitles';
 import { ruleDescription } from './ruleInfo';
 import { reviewSession, type SessionReview } from './sessionReview';
 
@@ -51,8 +52,9 @@ function toDtos(session: Session, review: SessionReview, wanted: readonly Stored
 }
 
 function summaries(store: TraceStore, sessionId: string | undefined): SessionFindingsSummary[] {
+	const publicTitle = titleRedactor(store);
 	return store.findings.sessionTotals(sessionId).map((t) => {
 		const block = blockStateOf(t.blocking > 0, t.decision ?? undefined);
-		return { sessionId: t.sessionId, title: t.title, agent: t.agent, startedAt: t.startedAt, open: t.open, confirmed: t.confirmed, falsePositive: t.falsePositive, block };
+		return { sessionId: t.sessionId, title: publicTitle(t.sessionId, t.title), agent: t.agent, startedAt: t.startedAt, open: t.open, confirmed: t.confirmed, falsePositive: t.falsePositive, block };
 	});
 }

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentId, Session } from '../../../../shared/model';
-import { redactTitle } from '../redact/redactSession';
+import { titleRedactor } from './publicTitles';
 import { scanText, type Finding } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 
@@ -107,12 +107,11 @@ export function exposureMessage(value: Pick<ExposedValue, 'ruleId' | 'sessions'>
 
 /** Sessions with a finding nobody called a false positive, newest first, with what a message may say about them. */
 function sessionsWithAppliedFindings(store: TraceStore): Map<string, ExposureSession> {
-	const titleFindings = store.findings.appliedTitleFindings();
+	const publicTitle = titleRedactor(store);
 	const sessions = new Map<string, ExposureSession>();
 	for (const t of store.findings.sessionTotals()) {
 		if (t.open + t.confirmed === 0) continue;
-		const findings = titleFindings.get(t.sessionId);
-		const title = t.title !== null && findings ? redactTitle(t.title, findings) : t.title;
+		const title = publicTitle(t.sessionId, t.title);
 		sessions.set(t.sessionId, { id: t.sessionId, agent: t.agent, agentName: AGENT_NAMES[t.agent] ?? t.agent, title: title?.trim() || t.sessionId, startedAt: t.startedAt });
 	}
 	return sessions;
