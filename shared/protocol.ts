@@ -163,6 +163,11 @@ export interface FindingDto {
 /** Why a session may not be exported; `released`: a person allowed it despite a block finding (the value is still redacted). */
 export type SessionBlockState = 'none' | 'blocked-by-finding' | 'blocked-by-user' | 'released';
 
+/** The one test of "may not be exported", shared by the export, the tree and the review webview. */
+export function isExportBlocked(state: SessionBlockState | undefined): boolean {
+	return state === 'blocked-by-user' || state === 'blocked-by-finding';
+}
+
 export interface SessionFindingsSummary {
 	sessionId: string;
 	title: string | null;

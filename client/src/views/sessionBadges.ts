@@ -4,7 +4,7 @@
  * decorates that with its problem count, and the tree would show both.
  */
 import * as vscode from 'vscode';
-import type { SessionBlockState, SessionFindingsSummary } from '../../../shared/protocol';
+import { isExportBlocked, type SessionBlockState, type SessionFindingsSummary } from '../../../shared/protocol';
 import { plural } from '../ctx';
 
 const BADGE_SCHEME = 'tracemint-findings';
@@ -47,7 +47,7 @@ export class SessionBadges implements vscode.FileDecorationProvider, vscode.Disp
 			return undefined;
 		}
 		const applied = summary.open + summary.confirmed;
-		const blocked = isBlocked(summary.block);
+		const blocked = isExportBlocked(summary.block);
 		if (applied === 0 && !blocked) {
 			return undefined;
 		}
@@ -67,10 +67,6 @@ export class SessionBadges implements vscode.FileDecorationProvider, vscode.Disp
 /** The fields a decoration is drawn from. */
 function sameBadge(a: SessionFindingsSummary | undefined, b: SessionFindingsSummary | undefined): boolean {
 	return a?.open === b?.open && a?.confirmed === b?.confirmed && a?.block === b?.block;
-}
-
-export function isBlocked(block: SessionBlockState): boolean {
-	return block === 'blocked-by-finding' || block === 'blocked-by-user';
 }
 
 /** `3 findings redacted (2 open, 1 confirmed)`; empty when none is applied. */

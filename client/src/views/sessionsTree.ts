@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgentId, SessionSummary } from '../../../shared/model';
-import type { SessionFindingsSummary } from '../../../shared/protocol';
+import { isExportBlocked, type SessionFindingsSummary } from '../../../shared/protocol';
 import { ListFindingsRequest, ListSessionsRequest } from '../../../shared/lsp';
 import { messageOf, plural, type Ctx } from '../ctx';
-import { badgeUri, blockText, findingsText, isBlocked, SessionBadges } from './sessionBadges';
+import { badgeUri, blockText, findingsText, SessionBadges } from './sessionBadges';
 
 export const SESSIONS_VIEW = 'tracemint.sessions';
 
@@ -223,7 +223,7 @@ function sessionItem(node: SessionNode, findings: SessionFindingsSummary | undef
 	item.tooltip = sessionTooltip(session, findings);
 	// The badge provider decorates this URI; the label and icon stay ours.
 	item.resourceUri = badgeUri(session.id);
-	item.iconPath = findings && isBlocked(findings.block)
+	item.iconPath = findings && isExportBlocked(findings.block)
 		? new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.errorForeground'))
 		: session.opted_in
 			? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))

@@ -2,9 +2,9 @@
  * One finding as a grid row: checkbox, severity, rule + session + place, the masked context,
  * state, and the single-row actions. All text from the host goes in with textContent.
  */
-import type { FindingDto, SessionFindingsSummary } from '../../../shared/protocol';
+import { isExportBlocked, type FindingDto, type SessionFindingsSummary } from '../../../shared/protocol';
 import { button, checkbox, type CheckboxHandle } from '../components/ui';
-import { blockLabel, isBlocked, sessionLabel, stateLabel } from './model';
+import { blockLabel, sessionLabel, stateLabel } from './model';
 
 export type Action = 'confirm' | 'false-positive' | 'block' | 'release' | 'open-transcript';
 
@@ -41,7 +41,7 @@ export function findingRow(finding: FindingDto, session: SessionFindingsSummary 
 	heading.className = 'heading';
 	heading.append(span('rule', finding.ruleId), span('session', sessionLabel(session, finding.sessionId)), span('where', location(finding)));
 	const blocked = blockLabel(session?.block);
-	if (blocked) heading.append(span(isBlocked(session?.block) ? 'block blocked' : 'block', blocked));
+	if (blocked) heading.append(span(isExportBlocked(session?.block) ? 'block blocked' : 'block', blocked));
 	what.title = finding.description;
 	what.append(heading, maskedContext(finding));
 
@@ -55,7 +55,7 @@ export function findingRow(finding: FindingDto, session: SessionFindingsSummary 
 	actions.append(
 		button('Confirm', act('confirm'), { action: 'confirm', title: 'Keep this value redacted (c)' }),
 		button('False positive', act('false-positive'), { action: 'false-positive', appearance: 'secondary', title: 'Not a secret: stop redacting this value everywhere (f)' }),
-		isBlocked(session?.block)
+		isExportBlocked(session?.block)
 			? button('Release', act('release'), { action: 'release', appearance: 'secondary', title: 'Allow export of this session; values stay redacted (r)' })
 			: button('Block', act('block'), { action: 'block', appearance: 'secondary', title: 'Bar this session from export (b)' }),
 	);

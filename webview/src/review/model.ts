@@ -95,10 +95,6 @@ export function stateLabel(state: FindingState): string {
 	return state === 'false-positive' ? 'false positive' : state;
 }
 
-export function isBlocked(block: SessionBlockState | undefined): boolean {
-	return block === 'blocked-by-finding' || block === 'blocked-by-user';
-}
-
 export function blockLabel(block: SessionBlockState | undefined): string {
 	switch (block) {
 		case 'blocked-by-finding': return 'export blocked by a finding';

@@ -10,7 +10,3 @@ export function blockStateOf(hasBlockingFinding: boolean, decision: SessionBlock
 	if (!hasBlockingFinding) return 'none';
 	return decision === 'release' ? 'released' : 'blocked-by-finding';
 }
-
-export function isExportBlocked(state: SessionBlockState): boolean {
-	return state === 'blocked-by-user' || state === 'blocked-by-finding';
-}
