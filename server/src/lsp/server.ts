@@ -115,7 +115,12 @@ connection.onRequest(SetConsentRequest, (params) => {
 	storeChanged(result.changed);
 	return result;
 });
-connection.onRequest(ListFindingsRequest, (params) => ready().listFindings(params));
+// Wait for the background scan rather than letting listFindings finish it synchronously, which would
+// hold every other request for as long as the remaining sessions take.
+connection.onRequest(ListFindingsRequest, async (params) => {
+	await scanInBackground();
+	return ready().listFindings(params);
+});
 connection.onRequest(DecideFindingsRequest, (params) => {
 	const result = ready().decideFindings(params.ids, params.decision, 'editor');
 	storeChanged(result.sessionIds);

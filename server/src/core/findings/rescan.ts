@@ -6,6 +6,7 @@
 import type { Session } from '../../../../shared/model';
 import { scanSession } from '../redact/redactSession';
 import { scanSessionAsync } from '../redact/scanSessionAsync';
+import { yieldToLoop } from '../redact/sliced';
 import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 
@@ -56,7 +57,7 @@ export async function rescanStaleAsync(store: TraceStore): Promise<RescanReport>
 	const sessionIds = store.findings.staleSessionIds(RULES_VERSION);
 	let findings = 0;
 	for (const id of sessionIds) {
-		await new Promise<void>((resolve) => setImmediate(resolve));
+		await yieldToLoop();
 		findings += await scanOneAsync(store, id, key);
 	}
 	return { scanned: sessionIds.length, findings, sessionIds };

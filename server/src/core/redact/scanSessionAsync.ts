@@ -6,12 +6,10 @@
 import type { Session } from '../../../../shared/model';
 import { scanField, type FieldFinding } from './redactSession';
 import { sessionTexts } from './sessionFields';
-import { scanTextSliced } from './sliced';
+import { scanTextSliced, yieldToLoop } from './sliced';
 
 const SLICED_FROM_CHARS = 128 * 1024;
 const YIELD_CHARS = 128 * 1024;
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function scanSessionAsync(session: Session, fingerprintKey?: string | Buffer): Promise<FieldFinding[]> {
 	const out: FieldFinding[] = [];

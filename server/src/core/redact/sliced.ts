@@ -41,7 +41,8 @@ const DEFAULT_SLICE_CHARS = 1_000_000;
 export const DEFAULT_OVERLAP_CHARS = 64_000;
 
 /** Lets pending I/O and timers run before the next slice. */
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets timers and I/O (a server's requests) run before the next piece of work. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `A-Z a-z 0-9 + / =`: the characters of a base64 run, which the blob masks take whole. */
 function base64Char(c: number): boolean {
