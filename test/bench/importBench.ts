@@ -6,11 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, filesUnder } from '../support/fixtures';
+import { FIXTURES, filesUnder, noHome } from '../support/fixtures';
 import { printPairs, time } from './table';
 
 const COPIES = Number(process.env.TRACEMINT_BENCH_COPIES ?? 40);
-const noHome = { home: '/nonexistent-home', env: {}, platform: process.platform };
 
 function makeCorpus(): { dir: string; files: string[]; bytes: number } {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracemint-bench-'));

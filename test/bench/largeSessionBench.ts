@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Message, Session } from '../../shared/model';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, REPO } from '../support/fixtures';
+import { FIXTURES, noHome, REPO } from '../support/fixtures';
+import { seededChars } from '../support/seededChars';
 import { fixtureFiles } from './corpus';
 import type { WorkerResult } from './largeSessionWorker';
 import { fmt, printTable } from './table';
@@ -17,31 +18,16 @@ import { fmt, printTable } from './table';
 const TARGET_MB = Number(process.env.TRACEMINT_BENCH_SESSION_MB ?? 50);
 /** Sizes of the single huge tool outputs, in MB of text. */
 const HUGE_OUTPUTS_MB = [3, 5, 8];
-const noHome = { home: '/nonexistent-home', env: {}, platform: process.platform };
 
-/** Seeded generator, so fake credentials are built at run time and the session is the same on every run. */
-function generator(seed: number): (set: string, n: number) => string {
-	return (set, n) => {
-		let out = '';
-		for (let i = 0; i < n; i++) {
-			seed = (seed + 0x6d2b79f5) | 0;
-			let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-			out += set[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * set.length)];
-		}
-		return out;
-	};
-}
-const r = generator(5_0_2024);
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const B64 = `${ALNUM}+/`;
+/** Fake credentials built at run time from a seeded generator, so the session is the same on every run. */
+const r = seededChars(5_0_2024);
 const FAKE_SECRETS: (() => string)[] = [
-	() => `export GITHUB_TOKEN=ghp_${r(ALNUM, 36)}`,
-	() => `aws_access_key_id = AKIA${r('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
-	() => `curl -H "Authorization: Bearer ${r(ALNUM, 40)}" https://api.internal.corp/v1/items`,
-	() => `DATABASE_URL=postgres://app:${r(ALNUM, 20)}@db.internal.corp:5432/app`,
-	() => `npm config set //registry.npmjs.org/:_authToken=npm_${r(ALNUM, 36)}`,
-	() => ['-----BEGIN RSA PRIVATE KEY-----', ...Array.from({ length: 50 }, () => r(B64, 64)), '-----END RSA PRIVATE KEY-----'].join('\n'),
+	() => `export GITHUB_TOKEN=ghp_${r('a', 36)}`,
+	() => `aws_access_key_id = AKIA${r('A', 16)}`,
+	() => `curl -H "Authorization: Bearer ${r('a', 40)}" https://api.internal.corp/v1/items`,
+	() => `DATABASE_URL=postgres://app:${r('a', 20)}@db.internal.corp:5432/app`,
+	() => `npm config set //registry.npmjs.org/:_authToken=npm_${r('a', 36)}`,
+	() => ['-----BEGIN RSA PRIVATE KEY-----', ...Array.from({ length: 50 }, () => r('b', 64)), '-----END RSA PRIVATE KEY-----'].join('\n'),
 ];
 
 /** The real fixture sessions, as the importer reads them. */

@@ -6,18 +6,24 @@ import { scanText } from '../../server/src/core/redact/scan';
 import { loadLabelled, PUBLIC_CORPORA, splitCases, type Secretlint } from './corpus';
 import { pct, printTable } from './table';
 
-export interface QualityTotals {
-	detect: number;
-	ignore: number;
-	tracemint: { hits: number; fps: number };
-	secretlint: { hits: number; fps: number };
+/** Detect cases found (hits) and ignore cases that fired (fps). */
+interface Score {
+	hits: number;
+	fps: number;
 }
 
-export async function qualityBench(secretlint: Secretlint | undefined): Promise<QualityTotals | undefined> {
+interface QualityTotals {
+	detect: number;
+	ignore: number;
+	tracemint: Score;
+	secretlint: Score;
+}
+
+export async function qualityBench(secretlint: Secretlint | undefined): Promise<void> {
 	const corpora = loadLabelled();
 	if (!corpora) {
 		console.log(`\n2. Detection quality: skipped, labelled corpora not found at ${PUBLIC_CORPORA}`);
-		return undefined;
+		return;
 	}
 	const fires = {
 		tracemint: async (text: string) => scanText(text).length > 0,
@@ -30,7 +36,7 @@ export async function qualityBench(secretlint: Secretlint | undefined): Promise<
 	};
 	const totals: QualityTotals = { detect: 0, ignore: 0, tracemint: { hits: 0, fps: 0 }, secretlint: { hits: 0, fps: 0 } };
 	const rows: string[][] = [];
-	const perSource = new Map<string, { detect: number; ignore: number; t: { hits: number; fps: number }; s: { hits: number; fps: number } }>();
+	let pii: { detect: number; ignore: number; t: Score; s: Score } | undefined;
 	for (const [source, cases] of corpora) {
 		const { detect, ignore } = splitCases(cases);
 		const t = { hits: await count('tracemint', detect), fps: await count('tracemint', ignore) };
@@ -42,13 +48,12 @@ export async function qualityBench(secretlint: Secretlint | undefined): Promise<
 		totals.secretlint.hits += s.hits;
 		totals.secretlint.fps += s.fps;
 		rows.push(row(source, detect.length, ignore.length, t, s));
-		perSource.set(source, { detect: detect.length, ignore: ignore.length, t, s });
+		if (source === 'presidio') pii = { detect: detect.length, ignore: ignore.length, t, s };
 	}
 	rows.push(row('total', totals.detect, totals.ignore, totals.tracemint, totals.secretlint));
 	// secretlint has no PII rules, so the secrets-only total is the like-for-like one.
-	const pii = perSource.get('presidio');
 	if (pii) {
-		const minus = (a: { hits: number; fps: number }, b: { hits: number; fps: number }) => ({ hits: a.hits - b.hits, fps: a.fps - b.fps });
+		const minus = (a: Score, b: Score) => ({ hits: a.hits - b.hits, fps: a.fps - b.fps });
 		rows.push(row('total without presidio (PII)', totals.detect - pii.detect, totals.ignore - pii.ignore, minus(totals.tracemint, pii.t), minus(totals.secretlint, pii.s)));
 	}
 	const sl = secretlint ? `secretlint ${secretlint.version}` : 'secretlint (not installed)';
@@ -60,9 +65,8 @@ export async function qualityBench(secretlint: Secretlint | undefined): Promise<
 			`target more recall than secretlint: ${moreRecall ? 'yes' : 'no'} (${totals.tracemint.hits} vs ${totals.secretlint.hits}); ` +
 			`no more false positives: ${fewerFps ? 'yes' : 'no'} (${totals.tracemint.fps} vs ${totals.secretlint.fps})`,
 		]);
-	return totals;
 }
 
-function row(source: string, detect: number, ignore: number, t: { hits: number; fps: number }, s: { hits: number; fps: number }): string[] {
+function row(source: string, detect: number, ignore: number, t: Score, s: Score): string[] {
 	return [source, String(detect), `${t.hits} ${pct(t.hits, detect)}`, `${s.hits} ${pct(s.hits, detect)}`, String(ignore), String(t.fps), String(s.fps)];
 }

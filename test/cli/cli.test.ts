@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { validateOpenAiChatLine } from '../../server/src/core/export/openaiChat';
-import { CLI, FIXTURES, tempDir } from '../support/fixtures';
+import { CLI, FIXTURES, json, tempDir, tracemint } from '../support/fixtures';
 import { dumpStore } from '../support/storeDump';
-
-/** The CLI as a user runs it, with HOME pointed away from this machine's real agent logs. */
-function tracemint(args: string[], env: Record<string, string> = {}) {
-	const home = tempDir('tracemint-home-');
-	const run = spawnSync(process.execPath, [CLI, ...args], {
-		encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home, XDG_DATA_HOME: path.join(home, 'data'), ...env },
-	});
-	return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function json<T>(run: { code: number | null; stdout: string; stderr: string }): T {
-	assert.equal(run.code, 0, run.stderr);
-	return JSON.parse(run.stdout) as T;
-}
 
 void describe('cli', () => {
 	void it('import --json prints exactly one JSON document on stdout and warnings on stderr', () => {
@@ -63,7 +49,7 @@ void describe('cli', () => {
 
 	void it('honours TRACEMINT_STORE when --store is absent', () => {
 		const store = path.join(tempDir(), 'env.sqlite');
-		const status = json<{ store: string }>(tracemint(['status', '--json'], { TRACEMINT_STORE: store }));
+		const status = json<{ store: string }>(tracemint(['status', '--json'], undefined, { TRACEMINT_STORE: store }));
 		assert.equal(status.store, store);
 		assert.ok(fs.existsSync(store));
 	});

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DecideFindings, ListFindings, SetSessionBlock } from '../../shared/protocol';
-import { CLI, FIXTURES, tempDir } from '../support/fixtures';
-import { fakeValues } from './fakeValues';
+import { FIXTURES, json, tempDir, tracemint } from '../support/fixtures';
+import { fakeValues } from '../support/fakeValues';
 
 const fake = fakeValues(918273);
 const ROLLOUT = 'rollout-2026-02-23T12-41-04-019c8a4d-8f45-7010-8b5d-7fad920aa6f9.jsonl';
 const PLACEHOLDER_TEXT = '[REDACTED_TEXT len=108 sha=fc56d2e9]';
-
-function tracemint(args: string[]) {
-	const home = tempDir('tracemint-home-');
-	const run = spawnSync(process.execPath, [CLI, ...args], {
-		encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home, XDG_DATA_HOME: path.join(home, 'data') },
-	});
-	return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function json<T>(run: { code: number | null; stdout: string; stderr: string }): T {
-	assert.equal(run.code, 0, run.stderr);
-	return JSON.parse(run.stdout) as T;
-}
 
 /** A real Codex session with a fake token and an email written into one user message. */
 function storeWithFindings(token: string, email: string): string {
@@ -52,11 +38,12 @@ void describe('cli findings, review, block', () => {
 			assert.ok(!run.stdout.includes(token) && !run.stdout.includes(email), 'a finding listing printed the value itself');
 		}
 
-		for (const run of [tracemint(['show', '019c8a4d', '--store', store]), tracemint(['show', '019c8a4d', '--markdown', '--store', store]), tracemint(['sessions', '--store', store, '--json'])]) {
+		const shown = tracemint(['show', '019c8a4d', '--store', store]);
+		for (const run of [shown, tracemint(['show', '019c8a4d', '--markdown', '--store', store]), tracemint(['sessions', '--store', store, '--json'])]) {
 			assert.equal(run.code, 0, run.stderr);
 			assert.ok(!run.stdout.includes(token) && !run.stdout.includes(email), 'show/sessions printed a value');
 		}
-		assert.match(tracemint(['show', '019c8a4d', '--store', store]).stdout, /token \[REDACTED:github-pat#1\] please/);
+		assert.match(shown.stdout, /token \[REDACTED:github-pat#1\] please/);
 
 		const pat = listed.findings[0];
 		const decided = json<DecideFindings.Result>(tracemint(['review', String(pat.id), '--false-positive', '--store', store, '--json']));

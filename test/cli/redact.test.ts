@@ -5,22 +5,10 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { CLI, tempDir } from '../support/fixtures';
-import { fakeValues } from './fakeValues';
+import { CLI, tempDir, tracemint } from '../support/fixtures';
+import { fakeValues } from '../support/fakeValues';
 
 const fake = fakeValues(7340033);
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-/** The CLI as a user runs it: HOME and the default store pointed into a temp folder. */
-function tracemint(args: string[], input?: string | Buffer, env: Record<string, string> = {}): Run {
-	const home = tempDir('tracemint-home-');
-	const run = spawnSync(process.execPath, [CLI, ...args], {
-		input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-		env: { PATH: process.env.PATH ?? '', HOME: home, XDG_DATA_HOME: path.join(home, 'data'), ...env },
-	});
-	return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function writeTemp(name: string, content: string | Buffer): string {
 	const file = path.join(tempDir(), name);

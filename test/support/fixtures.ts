@@ -1,11 +1,17 @@
 /** Paths and helpers shared by the unit and CLI tests. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { LocationEnv } from '../../server/src/core/capture/importer';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'sessions');
 export const CLI = path.join(REPO, 'server', 'out', 'cli.js');
+
+/** A location with no agent logs: `Tracemint.open(file, noHome)` never reads this machine's real history. */
+export const noHome: LocationEnv = { home: '/nonexistent-home', env: {}, platform: 'linux' };
 
 const cleanup: string[] = [];
 process.on('exit', () => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -25,4 +31,22 @@ export function filesUnder(dir: string, suffix: string): string[] {
 		}
 	}
 	return out.sort();
+}
+
+export interface Run { code: number | null; stdout: string; stderr: string }
+
+/** The CLI as a user runs it, with HOME (and so the default store) pointed into a temp folder, away from this machine's agent logs. */
+export function tracemint(args: string[], input?: string | Buffer, env: Record<string, string> = {}): Run {
+	const home = tempDir('tracemint-home-');
+	const run = spawnSync(process.execPath, [CLI, ...args], {
+		input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+		env: { PATH: process.env.PATH ?? '', HOME: home, XDG_DATA_HOME: path.join(home, 'data'), ...env },
+	});
+	return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The one JSON document of a `--json` run that succeeded. */
+export function json<T>(run: Run): T {
+	assert.equal(run.code, 0, run.stderr);
+	return JSON.parse(run.stdout) as T;
 }

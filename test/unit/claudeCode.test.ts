@@ -21,19 +21,13 @@ import { Session, type MessageInput, type SessionInput } from '../../shared/mode
 import { claudeCodeImporter as importer } from '../../server/src/core/capture/claudeCode';
 import type { ParseResult, RawFile } from '../../server/src/core/capture/importer';
 import { recordsOf } from '../../server/src/core/importing/lines';
+import { FIXTURES, filesUnder } from '../support/fixtures';
+import { seededRandom } from '../support/seededChars';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'sessions');
 const ROOT = path.join(FIXTURES, 'claude-code');
 
 function fixture(...parts: string[]): string {
 	return path.join(ROOT, ...parts);
-}
-
-function listFiles(dir: string): string[] {
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? listFiles(full) : [full];
-	});
 }
 
 function rawFile(file: string): RawFile {
@@ -43,7 +37,7 @@ function rawFile(file: string): RawFile {
 /** Fixture files grouped by groupKey, exactly as the import runner groups them. */
 function fixtureGroups(): Map<string, string[]> {
 	const groups = new Map<string, string[]>();
-	for (const file of listFiles(ROOT).filter((f) => importer.isSessionFile(f)).sort()) {
+	for (const file of filesUnder(ROOT, '').filter((f) => importer.isSessionFile(f))) {
 		const key = importer.groupKey(file);
 		groups.set(key, [...(groups.get(key) ?? []), file]);
 	}
@@ -256,6 +250,11 @@ const GROUPS: Record<string, string[]> = {
 	],
 };
 
+/** The GROUPS key of the group that yields session `id`. */
+function groupOf(id: string): string {
+	return Object.entries(GROUPS).find(([, ids]) => ids.includes(id))![0];
+}
+
 function parseAll(): Map<string, ParseResult> {
 	const results = new Map<string, ParseResult>();
 	for (const [key, files] of fixtureGroups()) {
@@ -268,7 +267,7 @@ void describe('claude code importer: fixture groups', () => {
 	const results = parseAll();
 
 	void it('groups every fixture file and yields the expected sessions per group', () => {
-		const files = listFiles(ROOT).filter((f) => f.endsWith('.jsonl'));
+		const files = filesUnder(ROOT, '.jsonl');
 		assert.equal(files.length, 17); // SOURCES.md: claude-code/ (17 files)
 		assert.ok(files.every((f) => importer.isSessionFile(f)));
 		assert.deepEqual([...results.keys()].sort(), Object.keys(GROUPS).sort());
@@ -287,8 +286,7 @@ void describe('claude code importer: fixture groups', () => {
 
 	for (const [id, expected] of Object.entries(EXPECTED)) {
 		void it(`derives ${id}`, () => {
-			const group = Object.entries(GROUPS).find(([, ids]) => ids.includes(id))![0];
-			const session = sessionOf(results.get(group)!, id);
+			const session = sessionOf(results.get(groupOf(id))!, id);
 			assert.deepEqual(roles(session), expected.roles);
 			assert.equal(callIds(session).length, expected.calls);
 			assertPaired(session);
@@ -319,8 +317,7 @@ void describe('claude code importer: fixture groups', () => {
 			['codemie-code/-tmp-private/4c2ddfdc….jsonl', `claude-code:${CODEMIE_WARMUP_SESSION}`, 10, 7],
 		];
 		for (const [label, id, lines, responses] of streams) {
-			const group = Object.entries(GROUPS).find(([, ids]) => ids.includes(id))![0];
-			const assistant = sessionOf(results.get(group)!, id).messages.filter((m) => m.role === 'assistant');
+			const assistant = sessionOf(results.get(groupOf(id))!, id).messages.filter((m) => m.role === 'assistant');
 			assert.ok(lines > responses, label);
 			assert.equal(assistant.length, responses, label);
 			assert.equal(new Set(assistant.map((m) => m.source_id)).size, responses, label);
@@ -744,10 +741,10 @@ void describe('claude code importer: locations and sniffing', () => {
 
 	void it('recognises the first record of every Claude Code fixture and rejects Codex', () => {
 		const first = (file: string): unknown => recordsOf(fs.readFileSync(file)).find((r) => r.value !== undefined)!.value;
-		for (const file of listFiles(ROOT)) {
+		for (const file of filesUnder(ROOT, '')) {
 			assert.ok(importer.sniff(first(file)), file);
 		}
-		const codex = listFiles(path.join(FIXTURES, 'codex')).filter((f) => f.endsWith('.jsonl'));
+		const codex = filesUnder(path.join(FIXTURES, 'codex'), '.jsonl');
 		assert.ok(codex.length > 0);
 		for (const file of codex) {
 			for (const record of recordsOf(fs.readFileSync(file)).slice(0, 20)) {
@@ -763,13 +760,12 @@ function lines(objects: unknown[]): ReturnType<typeof recordsOf> {
 	return recordsOf(Buffer.from(objects.map((o) => JSON.stringify(o)).join('\n') + '\n'));
 }
 
-/** Deterministic shuffle (a small LCG), so a failure can be replayed. */
+/** Deterministic shuffle (the tests' seeded generator), so a failure can be replayed. */
 function shuffled<T>(items: T[], seed: number): T[] {
 	const out = [...items];
-	let state = seed;
+	const random = seededRandom(seed);
 	for (let i = out.length - 1; i > 0; i--) {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		const j = state % (i + 1);
+		const j = Math.floor(random() * (i + 1));
 		[out[i], out[j]] = [out[j]!, out[i]!];
 	}
 	return out;

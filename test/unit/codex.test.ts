@@ -6,11 +6,12 @@ import { codexImporter } from '../../server/src/core/capture/codex';
 import type { ParseResult } from '../../server/src/core/capture/importer';
 import { recordsOf } from '../../server/src/core/importing/lines';
 import { Session, type Message } from '../../shared/model';
+import { FIXTURES } from '../support/fixtures';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'sessions', 'codex');
-const CODEMIE = path.join(FIXTURES, 'codemie-code', 'rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl');
-const MADSHN_LONG = path.join(FIXTURES, 'madshn-localpush', 'rollout-2026-02-23T12-41-04-019c8a4d-8f45-7010-8b5d-7fad920aa6f9.jsonl');
-const MADSHN_MCP = path.join(FIXTURES, 'madshn-localpush', 'rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl');
+const CODEX = path.join(FIXTURES, 'codex');
+const CODEMIE = path.join(CODEX, 'codemie-code', 'rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl');
+const MADSHN_LONG = path.join(CODEX, 'madshn-localpush', 'rollout-2026-02-23T12-41-04-019c8a4d-8f45-7010-8b5d-7fad920aa6f9.jsonl');
+const MADSHN_MCP = path.join(CODEX, 'madshn-localpush', 'rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl');
 
 function parseBytes(file: string, bytes: Buffer): ParseResult {
 	return codexImporter.parse([{ path: file, records: recordsOf(bytes) }]);

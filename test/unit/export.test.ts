@@ -6,9 +6,8 @@ import { describe, it } from 'node:test';
 import { validateOpenAiChatLine } from '../../server/src/core/export/openaiChat';
 import { splitFor } from '../../server/src/core/export/split';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, tempDir } from '../support/fixtures';
-
-const noHome = { home: '/nonexistent-home', env: {}, platform: 'linux' as const };
+import { fakeValues } from '../support/fakeValues';
+import { FIXTURES, noHome, tempDir } from '../support/fixtures';
 
 function importedStore(): { core: Tracemint; dir: string } {
 	const dir = tempDir();
@@ -157,18 +156,6 @@ void describe('export', () => {
 });
 
 void describe('export redaction', () => {
-	/** A fake token of the right shape, built at run time so no token-shaped string sits in the repo. */
-	function fakeGithubToken(seed: number): string {
-		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-		let x = seed;
-		let body = '';
-		for (let i = 0; i < 36; i++) {
-			x = (x * 1103515245 + 12345) % 2147483648;
-			body += alphabet[x % alphabet.length];
-		}
-		return `ghp_${body}`;
-	}
-
 	/** The real marot short.jsonl session with a secret pasted into its first prompt. */
 	function sessionWithSecret(dir: string, secret: string): string {
 		const source = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'marot-spotter', 'short.jsonl'), 'utf8');
@@ -176,13 +163,14 @@ void describe('export redaction', () => {
 		fs.mkdirSync(project, { recursive: true });
 		const prompt = 'mix phx.server doesnt seem to start';
 		assert.ok(source.includes(prompt));
-		fs.writeFileSync(path.join(project, 'short.jsonl'), source.replace(prompt, `${prompt}; token ${JSON.stringify(secret).slice(1, -1)} and again ${JSON.stringify(secret).slice(1, -1)}`));
+		const inJson = JSON.stringify(secret).slice(1, -1);
+		fs.writeFileSync(path.join(project, 'short.jsonl'), source.replace(prompt, `${prompt}; token ${inJson} and again ${inJson}`));
 		return project;
 	}
 
 	void it('replaces every credential with a placeholder that is the same for the same value', () => {
 		const dir = tempDir();
-		const token = fakeGithubToken(42);
+		const token = fakeValues(42).githubPat();
 		const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
 		core.importSessions({ paths: [sessionWithSecret(dir, token)] });
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');

@@ -7,12 +7,11 @@ import { importers } from '../../server/src/core/capture/registry';
 import { ImportRunner } from '../../server/src/core/importing/importRunner';
 import { TraceStore } from '../../server/src/core/store/store';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, filesUnder, tempDir } from '../support/fixtures';
+import { FIXTURES, filesUnder, noHome, tempDir } from '../support/fixtures';
 import { dumpStore } from '../support/storeDump';
 
 const TURN1 = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'codemie-code', 'incremental-simple', 'turn-1.jsonl'));
 const TURN2 = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'codemie-code', 'incremental-simple', 'turn-2.jsonl'));
-const noHome = { home: '/nonexistent-home', env: {}, platform: 'linux' as const };
 
 function open(dir: string): Tracemint {
 	return Tracemint.open(path.join(dir, 'store.sqlite'), noHome);

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { scanSession } from '../../server/src/core/redact/redactSession';
 import { scanSessionAsync } from '../../server/src/core/redact/scanSessionAsync';
-import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, filesUnder, tempDir } from '../support/fixtures';
-import { writeSecretSessions } from '../support/secretSession.mjs';
+import { FIXTURES, filesUnder } from '../support/fixtures';
+import { secretStore } from '../support/secretStore';
 
 void describe('scanSessionAsync', () => {
 	void it('finds what scanSession finds in a session with a multi-megabyte tool output, and lets timers run', async () => {
-		const dir = tempDir();
-		const secrets = writeSecretSessions(path.join(dir, 'workspace'), path.join(dir, 'logs'));
-		const core = Tracemint.open(path.join(dir, 's.sqlite'), { home: '/nonexistent-home', env: {}, platform: 'linux' });
-		core.importSessions({ paths: [secrets.logsDir], scan: false });
+		const { core, secrets } = secretStore({ scan: false });
 		const session = core.getSession(secrets.envSession.id);
 		core.close();
 		// Real log text around the .env output, so its credentials sit deep inside one large text.

@@ -11,18 +11,7 @@ import type { Session } from '../../shared/model';
 import {
 	DEFAULT_EXPOSURE_LIMITS, exposureMessage, findWorkspaceExposure, pathsNamedByToolCalls, type ExposureSession,
 } from '../../server/src/core/findings/workspaceExposure';
-import { Tracemint } from '../../server/src/core/tracemint';
-import { tempDir } from '../support/fixtures';
-import { writeSecretSessions } from '../support/secretSession.mjs';
-
-function setup() {
-	const dir = tempDir();
-	const workspace = path.join(dir, 'workspace');
-	const secrets = writeSecretSessions(workspace, path.join(dir, 'logs'));
-	const core = Tracemint.open(path.join(dir, 'store.sqlite'), { home: '/nonexistent', env: {}, platform: process.platform });
-	core.importSessions({ paths: [secrets.logsDir] });
-	return { dir, workspace, secrets, core };
-}
+import { secretStore } from '../support/secretStore';
 
 function localDate(iso: string): string {
 	const d = new Date(iso);
@@ -31,7 +20,7 @@ function localDate(iso: string): string {
 
 void describe('workspace exposure', () => {
 	void it('finds each credential of the .env a session read, at its place, with the session that sent it', () => {
-		const { workspace, secrets, core } = setup();
+		const { workspace, secrets, core } = secretStore();
 		const exposures = findWorkspaceExposure(core.store, [workspace]);
 		assert.deepEqual(exposures.map((e) => e.file), [secrets.envPath]);
 		const text = fs.readFileSync(secrets.envPath, 'utf8');
@@ -56,28 +45,27 @@ void describe('workspace exposure', () => {
 	});
 
 	void it('scans files a tool call named and .env* at the root, not other files', () => {
-		const dir = tempDir();
-		const workspace = path.join(dir, 'workspace');
-		const secrets = writeSecretSessions(workspace, path.join(dir, 'logs'));
-		// The agent Read settings/dev.conf instead of .env; nobody named notes/token.txt.
-		const conf = path.join(workspace, 'settings', 'dev.conf');
-		fs.mkdirSync(path.dirname(conf));
-		fs.renameSync(secrets.envPath, conf);
-		const log = fs.readFileSync(secrets.envSession.file, 'utf8');
-		fs.writeFileSync(secrets.envSession.file, log.replaceAll(JSON.stringify(secrets.envPath), JSON.stringify(conf)));
-		const token = `GITHUB_TOKEN=${secrets.credentials.githubPat}\n`;
-		fs.writeFileSync(path.join(workspace, '.env.local'), token);
-		fs.mkdirSync(path.join(workspace, 'notes'));
-		fs.writeFileSync(path.join(workspace, 'notes', 'token.txt'), token);
-		const core = Tracemint.open(path.join(dir, 'store.sqlite'), { home: '/nonexistent', env: {}, platform: process.platform });
-		core.importSessions({ paths: [secrets.logsDir] });
+		const { workspace, core } = secretStore({
+			beforeImport: (secrets, workspace) => {
+				// The agent Read settings/dev.conf instead of .env; nobody named notes/token.txt.
+				const conf = path.join(workspace, 'settings', 'dev.conf');
+				fs.mkdirSync(path.dirname(conf));
+				fs.renameSync(secrets.envPath, conf);
+				const log = fs.readFileSync(secrets.envSession.file, 'utf8');
+				fs.writeFileSync(secrets.envSession.file, log.replaceAll(JSON.stringify(secrets.envPath), JSON.stringify(conf)));
+				const token = `GITHUB_TOKEN=${secrets.credentials.githubPat}\n`;
+				fs.writeFileSync(path.join(workspace, '.env.local'), token);
+				fs.mkdirSync(path.join(workspace, 'notes'));
+				fs.writeFileSync(path.join(workspace, 'notes', 'token.txt'), token);
+			},
+		});
 		const files = findWorkspaceExposure(core.store, [workspace]).map((e) => path.relative(workspace, e.file)).sort();
 		assert.deepEqual(files, ['.env.local', path.join('settings', 'dev.conf')]);
 		core.close();
 	});
 
 	void it('reports nothing outside the folders, for files over the size cap, or for values called false positives', () => {
-		const { dir, workspace, secrets, core } = setup();
+		const { dir, workspace, secrets, core } = secretStore();
 		assert.deepEqual(findWorkspaceExposure(core.store, [path.join(dir, 'logs')]), []);
 		assert.deepEqual(findWorkspaceExposure(core.store, []), []);
 		const size = fs.statSync(secrets.envPath).size;

@@ -13,8 +13,7 @@ export const commands: Record<string, Command> = {
 	import: ({ core, args, options, log }) => {
 		const report = core.importSessions({ paths: args.length > 0 ? args : undefined, agent: options.agent as AgentId | undefined, log });
 		logWarnings(report, log);
-		const { changedSessionIds: _changed, ...json } = report;
-		return { json, text: describeImport(report) };
+		return { json: stripIds(report), text: describeImport(report) };
 	},
 
 	sessions: ({ core, options }) => {
@@ -82,11 +81,19 @@ export const commands: Record<string, Command> = {
 };
 
 function consent({ core, args }: CommandContext, optedIn: boolean): CommandResult {
+	return sessionChange(core.setConsent(sessionIds(args), optedIn, 'cli'), optedIn ? 'opted in' : 'opted out');
+}
+
+/** SESSION_ID... of the commands that change whole sessions (consent, block): at least one. */
+export function sessionIds(args: string[]): string[] {
 	if (args.length === 0) {
 		throw new UsageError('give at least one SESSION_ID');
 	}
-	const result = core.setConsent(args, optedIn, 'cli');
-	const verb = optedIn ? 'opted in' : 'opted out';
+	return args;
+}
+
+/** What changed and which ids matched no session (exit code 1 when any did not). */
+export function sessionChange(result: { changed: string[]; unknown: string[] }, verb: string): CommandResult {
 	const text = [`${result.changed.length} session(s) ${verb}${result.changed.length ? `: ${result.changed.join(', ')}` : ''}`,
 		...result.unknown.map((q) => `unknown or ambiguous session id: ${q}`)].join('\n');
 	return { json: result, text, exitCode: result.unknown.length > 0 ? 1 : 0 };

@@ -7,9 +7,11 @@ import type {
 } from '../../../shared/protocol';
 import { RULES } from '../core/redact/rules';
 import { UsageError, type Command, type CommandContext, type CommandResult } from './command';
+import { sessionChange, sessionIds } from './commands';
 
 const STATES: readonly FindingState[] = ['open', 'confirmed', 'false-positive'];
-const SEVERITIES: readonly FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
+/** Most severe first: the order filters name them in and summaries count them in. */
+export const SEVERITIES: readonly FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 
 export const findingsCommands: Record<string, Command> = {
 	findings: ({ core, args, options }) => {
@@ -50,13 +52,7 @@ export const findingsCommands: Record<string, Command> = {
 };
 
 function sessionBlock({ core, args }: CommandContext, decision: 'block' | 'release' | 'clear', verb: string): CommandResult {
-	if (args.length === 0) {
-		throw new UsageError('give at least one SESSION_ID');
-	}
-	const result = core.setSessionBlock(args, decision, 'cli');
-	const text = [`${result.changed.length} session(s) ${verb}${result.changed.length ? `: ${result.changed.join(', ')}` : ''}`,
-		...result.unknown.map((q) => `unknown or ambiguous session id: ${q}`)].join('\n');
-	return { json: result, text, exitCode: result.unknown.length > 0 ? 1 : 0 };
+	return sessionChange(core.setSessionBlock(sessionIds(args), decision, 'cli'), verb);
 }
 
 function decisionOf(options: CommandContext['options']): FindingDecision {

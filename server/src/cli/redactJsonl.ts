@@ -29,13 +29,18 @@ function parseRecord(line: string): ParsedRecord {
 		return { problem: 'not valid JSON' };
 	}
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		return { problem: `got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}` };
+		return { problem: `got ${kindOf(value)}` };
 	}
 	const record = value as { id?: unknown; text?: unknown };
 	if (typeof record.text !== 'string') {
-		return { problem: record.text === undefined ? 'no "text"' : `"text" is ${record.text === null ? 'null' : Array.isArray(record.text) ? 'an array' : `a ${typeof record.text}`}` };
+		return { problem: record.text === undefined ? 'no "text"' : `"text" is ${kindOf(record.text)}` };
 	}
 	return { id: record.id, text: record.text };
+}
+
+/** `null`, `an array`, `a number`...: the JSON type of a value, never the value. */
+function kindOf(value: unknown): string {
+	return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 export async function redactJsonl(input: Readable, source: string, output: Writable, log: (line: string) => void): Promise<JsonlReport> {

@@ -5,6 +5,7 @@
 import { ruleDescription } from '../core/findings/ruleInfo';
 import { scanText, type Finding } from '../core/redact/scan';
 import type { CommandIo, DocumentResult } from './command';
+import { SEVERITIES } from './findingsCommands';
 import { decodeExact, inputSource, readAll } from './io';
 
 export async function scan({ args, stdin, log }: CommandIo): Promise<DocumentResult> {
@@ -32,7 +33,7 @@ function describeFindings(file: string, findings: readonly Finding[]): string {
 	const lines = findings.map((f) => `${file}:${f.line}:${f.column}  ${f.severity}  ${f.ruleId}  ${ruleDescription(f.ruleId)}`);
 	const bySeverity = new Map<string, number>();
 	for (const f of findings) bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
-	const counts = (['critical', 'high', 'medium', 'low'] as const).filter((s) => bySeverity.has(s)).map((s) => `${bySeverity.get(s)} ${s}`);
+	const counts = SEVERITIES.filter((s) => bySeverity.has(s)).map((s) => `${bySeverity.get(s)} ${s}`);
 	lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${file}`);
 	return lines.join('\n');
 }
