@@ -2,8 +2,8 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type * as p from './protocol';
 import {
-	BackendUnavailable, DecideFindings, ExportDataset, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions, RenderTranscript,
-	SetConsent, SetSessionBlock, StoreChanged,
+	BackendUnavailable, DecideFindings, EvaluateGates, ExportDataset, ForgetSessions, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions,
+	RateSession, RenderTranscript, ScoreSessions, SetConsent, SetSessionBlock, StoreChanged,
 } from './protocol';
 
 export const ListSessionsRequest = new RequestType<p.ListSessions.Params, p.ListSessions.Result, void>(ListSessions.method);
@@ -16,5 +16,9 @@ export const GetStatusRequest = new RequestType<p.GetStatus.Params, p.GetStatus.
 export const ListFindingsRequest = new RequestType<p.ListFindings.Params, p.ListFindings.Result, void>(ListFindings.method);
 export const DecideFindingsRequest = new RequestType<p.DecideFindings.Params, p.DecideFindings.Result, void>(DecideFindings.method);
 export const SetSessionBlockRequest = new RequestType<p.SetSessionBlock.Params, p.SetSessionBlock.Result, void>(SetSessionBlock.method);
+export const ScoreSessionsRequest = new RequestType<p.ScoreSessions.Params, p.ScoreSessions.Result, void>(ScoreSessions.method);
+export const EvaluateGatesRequest = new RequestType<p.EvaluateGates.Params, p.EvaluateGates.Result, void>(EvaluateGates.method);
+export const RateSessionRequest = new RequestType<p.RateSession.Params, p.RateSession.Result, void>(RateSession.method);
+export const ForgetSessionsRequest = new RequestType<p.ForgetSessions.Params, p.ForgetSessions.Result, void>(ForgetSessions.method);
 export const StoreChangedNotification = new NotificationType<p.StoreChanged.Params>(StoreChanged.method);
 export const BackendUnavailableNotification = new NotificationType<p.BackendUnavailable.Params>(BackendUnavailable.method);

@@ -4,6 +4,9 @@
  * webview bundle can import it too; `lsp.ts` turns these into RequestType objects.
  */
 import type { AgentId, Session, SessionSummary } from './model';
+import type { GateReport, GateThresholds, PresetName, Rating, RewardConfig, SessionScore, SplitName, SplitOptions } from './quality';
+
+export type { SplitName } from './quality';
 
 export interface ImportWarningDto {
 	file: string;
@@ -26,8 +29,6 @@ export interface ImportReport {
 	/** Sessions (re)scanned for secrets after the import, and the findings they hold. */
 	scan?: { sessions: number; findings: number };
 }
-
-export type SplitName = 'train' | 'validation' | 'test';
 
 export interface ExportReport {
 	out: string;
@@ -199,4 +200,42 @@ export namespace SetSessionBlock {
 	export const method = 'traces/setSessionBlock' as const;
 	export type Params = { ids: string[]; decision: 'block' | 'release' | 'clear' };
 	export type Result = { changed: string[]; unknown: string[] };
+}
+
+// ---- Reward, gates, consent (issue: reward and gates) ----
+
+/** What decides scores and gates; each part falls back to the defaults (balanced preset, default formula). */
+export interface QualityParams {
+	reward?: Partial<RewardConfig>;
+	preset?: PresetName;
+	thresholds?: Partial<GateThresholds>;
+	split?: Partial<SplitOptions>;
+}
+
+/** client → server: reward with breakdown and evidence; every session when ids is absent. */
+export namespace ScoreSessions {
+	export const method = 'traces/scoreSessions' as const;
+	export type Params = { ids?: string[]; reward?: Partial<RewardConfig> };
+	export type Result = { scores: SessionScore[]; unknown: string[] };
+}
+
+/** client → server: the gate decision of every session (the same report an export writes). */
+export namespace EvaluateGates {
+	export const method = 'traces/evaluateGates' as const;
+	export type Params = QualityParams;
+	export type Result = GateReport;
+}
+
+/** client → server: the developer's thumbs up / down (null clears it); feeds the reward. */
+export namespace RateSession {
+	export const method = 'traces/rateSession' as const;
+	export type Params = { ids: string[]; rating: Rating | null };
+	export type Result = { changed: string[]; unknown: string[] };
+}
+
+/** client → server: delete sessions and everything derived from them, and keep them out of future imports. */
+export namespace ForgetSessions {
+	export const method = 'traces/forgetSessions' as const;
+	export type Params = { ids: string[] };
+	export type Result = { forgotten: string[]; unknown: string[] };
 }

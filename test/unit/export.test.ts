@@ -63,7 +63,7 @@ void describe('split', () => {
 	});
 
 	void it('follows the ratios over many groups', () => {
-		const counts = { train: 0, validation: 0, test: 0 };
+		const counts = { train: 0, validation: 0, test: 0, holdout: 0 };
 		for (let i = 0; i < 20000; i++) {
 			counts[splitFor(`group-${i}`, 7)]++;
 		}

@@ -25,7 +25,7 @@ export interface ExportOptions {
 	log?: (line: string) => void;
 }
 
-const SPLITS: SplitName[] = ['train', 'validation', 'test'];
+const SPLITS: SplitName[] = ['train', 'validation', 'test', 'holdout'];
 /** Startup pings of 2.0.x subagents carry no task. */
 const NOISE_SUBAGENTS = new Set(['warmup']);
 
@@ -42,7 +42,7 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 	const all = store.sessions.list();
 	const optedIn = all.filter((s) => s.opted_in).sort((a, b) => a.id.localeCompare(b.id));
 	const fixes = emptyFixes();
-	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
+	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [], holdout: [] };
 	let skippedEmpty = 0;
 	const blocked: { id: string; rules: string[] }[] = [];
 	const redactedPerRule: Record<string, number> = {};
@@ -90,7 +90,7 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 
 		const exported = exportedIds.train.length + exportedIds.validation.length + exportedIds.test.length;
 		const files = SPLITS.map((split) => ({ path: writers[split].relative, split, lines: writers[split].lines, sha256: writers[split].sha256() }));
-		const counts = { train: writers.train.lines, validation: writers.validation.lines, test: writers.test.lines };
+		const counts = { train: writers.train.lines, validation: writers.validation.lines, test: writers.test.lines, holdout: writers.holdout.lines };
 		const manifest = {
 			name: path.basename(out),
 			format,
