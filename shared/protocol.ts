@@ -38,6 +38,8 @@ export interface ExportReport {
 	/** blocked: sessions barred by a blocking finding (a private key). */
 	sessions: { exported: number; skippedNotOptedIn: number; skippedEmpty: number; blocked: number };
 	manifest: string;
+	/** The gate report the export applied (the same document `tracemint gate --json` prints). */
+	gates: GateReport;
 }
 
 export interface StoreStatus {
@@ -79,14 +81,15 @@ export namespace ImportSessions {
 /** client → server: record consent for sessions. */
 export namespace SetConsent {
 	export const method = 'traces/setConsent' as const;
-	export type Params = { ids: string[]; optedIn: boolean };
+	/** origin: what made the change, kept in the consent log (`editor`, `status-bar`, `codelens`, `optIn.default=always`, `optIn.default=ask`). */
+	export type Params = { ids: string[]; optedIn: boolean; origin?: string };
 	export type Result = { changed: string[]; unknown: string[] };
 }
 
 /** client → server: export the opted-in sessions as a dataset. */
 export namespace ExportDataset {
 	export const method = 'traces/exportDataset' as const;
-	export type Params = { out: string; format?: 'openai_chat'; seed?: number };
+	export type Params = QualityParams & { out: string; format?: 'openai_chat' };
 	export type Result = ExportReport;
 }
 
