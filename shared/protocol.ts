@@ -39,7 +39,7 @@ export interface ExportReport {
 	sessions: { exported: number; skippedNotOptedIn: number; skippedEmpty: number; blocked: number };
 	manifest: string;
 	/** The gate report the export applied (the same document `tracemint gate --json` prints). */
-	gates: GateReport;
+	gates?: GateReport;
 }
 
 export interface StoreStatus {

@@ -131,7 +131,7 @@ connection.onRequest(SetSessionBlockRequest, (params) => {
 	storeChanged(result.changed);
 	return result;
 });
-connection.onRequest(ExportDatasetRequest, (params) => ready().exportDataset({ out: params.out, format: params.format, seed: params.seed, log }));
+connection.onRequest(ExportDatasetRequest, (params) => ready().exportDataset({ out: params.out, format: params.format, seed: params.split?.seed, log }));
 connection.onRequest(GetStatusRequest, () => ready().status());
 
 connection.onShutdown(() => core?.close());
