@@ -4,7 +4,7 @@
  * webview bundle can import it too; `lsp.ts` turns these into RequestType objects.
  */
 import type { AgentId, Session, SessionSummary } from './model';
-import type { GateReport, GateThresholds, PresetName, Rating, RewardConfig, SessionScore, SplitName, SplitOptions } from './quality';
+import type { GateReport, GateThresholds, PresetName, Rating, RewardOverrides, SessionScore, SplitName, SplitOptions } from './quality';
 
 export type { SplitName } from './quality';
 
@@ -209,7 +209,7 @@ export namespace SetSessionBlock {
 
 /** What decides scores and gates; each part falls back to the defaults (balanced preset, default formula). */
 export interface QualityParams {
-	reward?: Partial<RewardConfig>;
+	reward?: RewardOverrides;
 	preset?: PresetName;
 	thresholds?: Partial<GateThresholds>;
 	split?: Partial<SplitOptions>;
@@ -218,7 +218,7 @@ export interface QualityParams {
 /** client → server: reward with breakdown and evidence; every session when ids is absent. */
 export namespace ScoreSessions {
 	export const method = 'traces/scoreSessions' as const;
-	export type Params = { ids?: string[]; reward?: Partial<RewardConfig> };
+	export type Params = { ids?: string[]; reward?: RewardOverrides };
 	export type Result = { scores: SessionScore[]; unknown: string[] };
 }
 

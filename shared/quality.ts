@@ -24,6 +24,13 @@ export interface RewardConfig {
 	sources: Record<RewardComponentId, ComponentSource>;
 }
 
+/** What a user may override: any subset, merged key by key over the defaults. */
+export interface RewardOverrides {
+	weights?: Partial<RewardWeights>;
+	maxIterations?: number;
+	sources?: Partial<Record<RewardComponentId, ComponentSource>>;
+}
+
 export const defaultRewardConfig: RewardConfig = {
 	weights: { outcome: 0.4, criteria: 0.25, review: 0.2, iterations: 0.15 },
 	maxIterations: 10,

@@ -36,14 +36,15 @@ void describe('cli', () => {
 		const consent = json<{ changed: string[] }>(tracemint(['opt-in', target.id, '--store', store, '--json']));
 		assert.deepEqual(consent.changed, [target.id]);
 		const out = path.join(dir, 'ds');
-		const exported = json<{ sessions: { exported: number }; manifest: string }>(tracemint(['export', '--out', out, '--store', store, '--json']));
+		const openGates = ['--preset', 'experimental', '--floor', '0'];
+		const exported = json<{ sessions: { exported: number }; manifest: string }>(tracemint(['export', '--out', out, ...openGates, '--store', store, '--json']));
 		assert.equal(exported.sessions.exported, 1);
 		const lines = ['train', 'validation', 'test'].flatMap((s) => fs.readFileSync(path.join(out, 'openai_chat', `${s}.jsonl`), 'utf8').split('\n').filter(Boolean));
 		assert.equal(lines.length, 1);
 		assert.deepEqual(validateOpenAiChatLine(JSON.parse(lines[0])), []);
 
 		json(tracemint(['opt-out', target.id, '--store', store, '--json']));
-		const after = json<{ sessions: { exported: number } }>(tracemint(['export', '--out', out, '--store', store, '--json']));
+		const after = json<{ sessions: { exported: number } }>(tracemint(['export', '--out', out, ...openGates, '--store', store, '--json']));
 		assert.equal(after.sessions.exported, 0);
 	});
 

@@ -50,3 +50,6 @@ export function json<T>(run: Run): T {
 	assert.equal(run.code, 0, run.stderr);
 	return JSON.parse(run.stdout) as T;
 }
+
+/** Gates open as far as they go (every opted-in, unblocked session with a user and an assistant turn), for tests of what an export writes rather than what it selects. */
+export const OPEN_GATES = { preset: 'experimental', thresholds: { rewardFloor: 0 } } as const;

@@ -7,7 +7,7 @@ import { validateOpenAiChatLine } from '../../server/src/core/export/openaiChat'
 import { splitFor } from '../../server/src/core/export/split';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { fakeValues } from '../support/fakeValues';
-import { FIXTURES, noHome, tempDir } from '../support/fixtures';
+import { FIXTURES, OPEN_GATES, noHome, tempDir } from '../support/fixtures';
 
 function importedStore(): { core: Tracemint; dir: string } {
 	const dir = tempDir();
@@ -76,9 +76,9 @@ void describe('split', () => {
 void describe('export', () => {
 	void it('exports nothing until sessions are opted in', () => {
 		const { core, dir } = importedStore();
-		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
 		assert.equal(report.sessions.exported, 0);
-		assert.deepEqual(report.counts, { train: 0, validation: 0, test: 0 });
+		assert.deepEqual(report.counts, { train: 0, validation: 0, test: 0, holdout: 0 });
 		core.close();
 	});
 
@@ -89,7 +89,7 @@ void describe('export', () => {
 		core.setConsent(chosen, true, 'test');
 		const optedIn = core.listSessions({ optedInOnly: true }).map((s) => s.id);
 		const out = path.join(dir, 'dataset');
-		const report = core.exportDataset({ out, seed: 99 });
+		const report = core.exportDataset({ out, split: { seed: 99 }, ...OPEN_GATES });
 		const manifest = JSON.parse(fs.readFileSync(report.manifest, 'utf8')) as { counts: Record<string, number>; files: { path: string; split: string; lines: number; sha256: string }[]; source_session_ids: Record<string, string[]>; seed: number };
 		assert.equal(manifest.seed, 99);
 		let total = 0;
@@ -114,8 +114,8 @@ void describe('export', () => {
 	void it('two exports of the same store are byte-identical apart from the manifest timestamp', () => {
 		const { core, dir } = importedStore();
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
-		const a = core.exportDataset({ out: path.join(dir, 'a') });
-		const b = core.exportDataset({ out: path.join(dir, 'b') });
+		const a = core.exportDataset({ out: path.join(dir, 'a'), ...OPEN_GATES });
+		const b = core.exportDataset({ out: path.join(dir, 'b'), ...OPEN_GATES });
 		for (const split of ['train', 'validation', 'test']) {
 			assert.equal(fs.readFileSync(path.join(a.out, 'openai_chat', `${split}.jsonl`), 'utf8'), fs.readFileSync(path.join(b.out, 'openai_chat', `${split}.jsonl`), 'utf8'));
 		}
@@ -127,7 +127,7 @@ void describe('export', () => {
 	void it('keeps one workspace in one split', () => {
 		const { core, dir } = importedStore();
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
 		const manifest = JSON.parse(fs.readFileSync(report.manifest, 'utf8')) as { source_session_ids: Record<string, string[]> };
 		const splitOf = new Map<string, Set<string>>();
 		for (const [split, ids] of Object.entries(manifest.source_session_ids)) {
@@ -149,7 +149,7 @@ void describe('export', () => {
 		const out = path.join(dir, 'precious');
 		fs.mkdirSync(out);
 		fs.writeFileSync(path.join(out, 'thesis.txt'), 'do not delete');
-		assert.throws(() => core.exportDataset({ out }), /not a Tracemint dataset/);
+		assert.throws(() => core.exportDataset({ out, ...OPEN_GATES }), /not a Tracemint dataset/);
 		assert.equal(fs.readFileSync(path.join(out, 'thesis.txt'), 'utf8'), 'do not delete');
 		core.close();
 	});
@@ -174,7 +174,7 @@ void describe('export redaction', () => {
 		const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
 		core.importSessions({ paths: [sessionWithSecret(dir, token)] });
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
 		assert.equal(report.sessions.exported, 1);
 		const text = report.files.map((f) => fs.readFileSync(f.path, 'utf8')).join('');
 		assert.ok(!text.includes(token), 'the token left the store');
@@ -190,7 +190,7 @@ void describe('export redaction', () => {
 		const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
 		core.importSessions({ paths: [sessionWithSecret(dir, pem)] });
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
 		assert.equal(report.sessions.exported, 0);
 		assert.equal(report.sessions.blocked, 1);
 		const text = report.files.map((f) => fs.readFileSync(f.path, 'utf8')).join('');

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { scanText } from '../../server/src/core/redact/scan';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, REPO, tempDir } from '../support/fixtures';
+import { FIXTURES, OPEN_GATES, REPO, tempDir } from '../support/fixtures';
 import { seededChars } from '../support/seededChars';
 
 const SAMPLES = path.join(REPO, 'media', 'samples', 'sessions');
@@ -143,7 +143,7 @@ function exportAll(paths: string[]): Exported {
 		const ids = core.listSessions().map((s) => s.id);
 		assert.ok(ids.length > 0, 'nothing imported');
 		core.setConsent(ids, true, 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out') });
+		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
 		const files = report.files.map((f) => f.path);
 		const texts = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 		const all = texts.split('\n').filter(Boolean).flatMap((line) => strings(JSON.parse(line)));

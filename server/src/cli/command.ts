@@ -1,17 +1,17 @@
 /** What a CLI command receives and returns; main.ts owns parsing, the store and printing. */
 import type { Readable, Writable } from 'node:stream';
 import type { Tracemint } from '../core/tracemint';
+import type { QUALITY_FLAGS } from './qualityOptions';
 
 /** A bad invocation: exit code 2, message on stderr. */
 export class UsageError extends Error {}
 
-export interface CliOptions {
+interface BaseCliOptions {
 	agent?: string;
 	'opted-in'?: boolean;
 	markdown?: boolean;
 	out?: string;
 	format?: string;
-	seed?: string;
 	json?: boolean;
 	jsonl?: boolean;
 	state?: string[];
@@ -21,6 +21,8 @@ export interface CliOptions {
 	'false-positive'?: boolean;
 	reopen?: boolean;
 }
+
+export type CliOptions = BaseCliOptions & Partial<Record<(typeof QUALITY_FLAGS)[number], string>>;
 
 /** For commands that need no store (scan, redact): they never open or create one. */
 export interface CommandIo {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AgentId, SessionSummary } from '../../../shared/model';
 import type { ExportReport, ImportReport } from '../../../shared/protocol';
 import { UsageError, type Command, type CommandContext, type CommandResult } from './command';
+import { qualityParamsOf } from './qualityOptions';
 
 /** Real logs shipped with Tracemint (see media/samples/SOURCES.md), for machines with no agent history. */
 export const SAMPLES_DIR = path.join(__dirname, '..', '..', 'media', 'samples', 'sessions');
@@ -39,7 +40,7 @@ export const commands: Record<string, Command> = {
 		if (!options.out) {
 			throw new UsageError('--out DIR is required');
 		}
-		const report = core.exportDataset({ out: options.out, format: formatOf(options.format), seed: seedOf(options.seed), log });
+		const report = core.exportDataset({ out: options.out, format: formatOf(options.format), ...qualityParamsOf(options), log });
 		return { json: report, text: describeExport(report) };
 	},
 
@@ -62,7 +63,10 @@ export const commands: Record<string, Command> = {
 		}
 		logWarnings(imported, log);
 		const out = path.resolve(options.out ?? DEFAULT_OUT);
-		const exported = core.exportDataset({ out, log });
+		// The samples are short public sessions no test run verified: under the default preset none reaches the reward
+		// floor, so the demo uses `experimental` unless told otherwise. Your own sessions get the default preset.
+		const quality = qualityParamsOf(options);
+		const exported = core.exportDataset({ out, log, ...(usedSamples && !quality.preset ? { ...quality, preset: 'experimental' } : quality) });
 		const status = core.status();
 		const lines = [
 			usedSamples ? 'Imported the bundled sample sessions (no agent sessions were found on this machine) and opted them in.' : 'Imported the agent sessions found on this machine.',
@@ -113,16 +117,6 @@ function formatOf(format: string | undefined): 'openai_chat' {
 	throw new UsageError(`unknown --format "${format}" (supported: openai_chat)`);
 }
 
-function seedOf(seed: string | undefined): number | undefined {
-	if (seed === undefined) {
-		return undefined;
-	}
-	if (!/^\d+$/.test(seed)) {
-		throw new UsageError(`--seed must be a whole number (got "${seed}")`);
-	}
-	return Number(seed);
-}
-
 function stripIds(report: ImportReport & { changedSessionIds?: string[] }): ImportReport {
 	const { changedSessionIds: _ids, ...rest } = report;
 	return rest;
@@ -141,8 +135,9 @@ function describeImport(r: ImportReport): string {
 }
 
 function describeExport(r: ExportReport): string {
-	return `Export (${r.format}): ${r.sessions.exported} sessions → ${r.counts.train} train / ${r.counts.validation} validation / ${r.counts.test} test lines in ${r.out}` +
-		(fs.existsSync(r.manifest) ? ` (manifest: ${r.manifest})` : '');
+	const gates = r.gates ? ` Gates (${r.gates.preset}): ${r.gates.counts.accepted} accepted, ${r.gates.counts.downgraded} downgraded, ${r.gates.counts.rejected} rejected; see tracemint gate.` : '';
+	return `Export (${r.format}): ${r.sessions.exported} sessions → ${r.counts.train} train / ${r.counts.validation} validation / ${r.counts.test} test` +
+		`${r.counts.holdout > 0 ? ` / ${r.counts.holdout} holdout` : ''} lines in ${r.out}` + (fs.existsSync(r.manifest) ? ` (manifest: ${r.manifest})` : '') + `.${gates}`;
 }
 
 function describeSession(s: SessionSummary): string {

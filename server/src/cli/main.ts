@@ -12,6 +12,8 @@ import { TOOL_VERSION } from '../core/version';
 import { UsageError, type Command, type CommandIo, type CommandResult, type StorelessCommand } from './command';
 import { commands } from './commands';
 import { findingsCommands } from './findingsCommands';
+import { qualityCommands } from './qualityCommands';
+import { QUALITY_FLAGS, QUALITY_USAGE } from './qualityOptions';
 import { redact } from './redactCommand';
 import { scan } from './scanCommand';
 
@@ -25,10 +27,17 @@ Commands:
   show SESSION_ID [--markdown]                   one session with its messages, redacted
   opt-in SESSION_ID...                           consent to use sessions (and their subagents) as training data
   opt-out SESSION_ID...                          withdraw consent
-  export --out DIR [--format openai_chat] [--seed N]
-                                                 write the opted-in sessions as a dataset
+  export --out DIR [--format openai_chat] [QUALITY OPTIONS]
+                                                 write the sessions the gates accept as a dataset
   status                                         where the store is and what it holds
   quickstart [--out DIR]                         import everything found, export the opted-in sessions
+
+Reward, quality gates and consent:
+  score [SESSION_ID...]                          reward 0..1 with its breakdown and the evidence behind it
+  gate [QUALITY OPTIONS]                         every session's decision (accepted/downgraded/rejected) and why;
+                                                 the counts equal the export's rejection report
+  rate SESSION_ID... up|down|clear               your rating, which feeds the reward
+  forget SESSION_ID...                           delete sessions and all derived data; never import them again
 
 Secrets and personal data in stored sessions:
   findings [SESSION_ID] [--state S] [--severity V] [--rule ID]
@@ -50,13 +59,15 @@ Any text, no store (FILE, or stdin when FILE is - or absent):
                                                  its own (other fields dropped); bad lines are named on stderr and
                                                  skipped, and the exit code is then 1
 
+${QUALITY_USAGE}
+
 Options:
   --store FILE   the trace store, for the store commands (default: $TRACEMINT_STORE, else the platform data folder)
   --json         one JSON document on stdout
   -h, --help     this text`;
 
 /** Commands that work on the trace store: it is opened (created if missing) before they run. */
-const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands };
+const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands, ...qualityCommands };
 /** Commands on plain text: they must never open, let alone create, a store. */
 const storelessCommands: Record<string, StorelessCommand> = { scan, redact };
 
@@ -74,7 +85,6 @@ export async function main(argv: string[]): Promise<number> {
 				markdown: { type: 'boolean', default: false },
 				out: { type: 'string' },
 				format: { type: 'string' },
-				seed: { type: 'string' },
 				jsonl: { type: 'boolean', default: false },
 				state: { type: 'string', multiple: true },
 				severity: { type: 'string', multiple: true },
@@ -82,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
 				confirm: { type: 'boolean', default: false },
 				'false-positive': { type: 'boolean', default: false },
 				reopen: { type: 'boolean', default: false },
+				...Object.fromEntries(QUALITY_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', default: false },
 			},

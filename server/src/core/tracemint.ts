@@ -4,8 +4,10 @@
  */
 import type { AgentId, Session, SessionSummary } from '../../../shared/model';
 import type {
-	DecideFindings, ExportReport, FindingDecision, ImportReport, ListFindings, SessionBlockState, SetSessionBlock, StoreStatus,
+	DecideFindings, ExportReport, FindingDecision, ForgetSessions, ImportReport, ListFindings, QualityParams, RateSession, ScoreSessions,
+	SessionBlockState, SetSessionBlock, StoreStatus,
 } from '../../../shared/protocol';
+import type { GateReport, Rating, RewardOverrides } from '../../../shared/quality';
 import { importers } from './capture/registry';
 import type { LocationEnv } from './capture/importer';
 import { exportDataset, type ExportOptions } from './export/exportDataset';
@@ -16,6 +18,9 @@ import { rescanIfStale, rescanStale, rescanStaleAsync, type RescanReport } from 
 import { reviewSession, type SessionReview } from './findings/sessionReview';
 import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
 import { ImportRunner } from './importing/importRunner';
+import { gateReport } from './quality/gateReport';
+import { scoreOf } from './quality/sessionScores';
+import { resolveRewardConfig } from './reward';
 import { currentLocationEnv, resolveStorePath } from './paths';
 import { TraceStore } from './store/store';
 import { renderTranscript } from './transcript';
@@ -117,9 +122,34 @@ export class Tracemint {
 		return { changed: this.store.consent.set([...new Set(ids.flatMap((id) => this.withDescendants(id)))], optedIn, origin), unknown };
 	}
 
-	exportDataset(options: ExportOptions): ExportReport {
+	/** Reward with breakdown and evidence, for the given sessions or all of them. */
+	scoreSessions(queries?: string[], reward?: RewardOverrides): ScoreSessions.Result {
+		const config = resolveRewardConfig(reward);
+		const { ids, unknown } = queries ? this.resolveAll(queries) : { ids: this.store.sessions.list().map((s) => s.id), unknown: [] };
+		return { scores: ids.map((id) => scoreOf(this.store, { id }, config)), unknown };
+	}
+
+	/** Every session's gate decision; the export applies exactly this report. */
+	gate(params: QualityParams = {}): GateReport {
 		this.rescan();
-		return exportDataset(this.store, importers, options);
+		return gateReport(this.store, params);
+	}
+
+	rate(queries: string[], rating: Rating | null, origin: string): RateSession.Result {
+		const { ids, unknown } = this.resolveAll(queries);
+		return { changed: this.store.ratings.set(ids, rating, origin), unknown };
+	}
+
+	/** Deletes sessions (with the subagents they spawned) and everything derived; they never come back on import. */
+	forget(queries: string[], origin: string): ForgetSessions.Result {
+		const { ids, unknown } = this.resolveAll(queries);
+		const all = [...new Set(ids.flatMap((id) => this.withDescendants(id)))];
+		return { forgotten: this.store.forgotten.forget(all, origin), unknown };
+	}
+
+	exportDataset(options: ExportOptions & QualityParams): ExportReport {
+		const { reward, preset, thresholds, split, ...rest } = options;
+		return exportDataset(this.store, importers, this.gate({ reward, preset, thresholds, split }), rest);
 	}
 
 	status(): StoreStatus {

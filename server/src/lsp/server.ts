@@ -4,8 +4,9 @@
  */
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import {
-	BackendUnavailableNotification, DecideFindingsRequest, ExportDatasetRequest, GetSessionRequest, GetStatusRequest, ImportSessionsRequest,
-	ListFindingsRequest, ListSessionsRequest, RenderTranscriptRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
+	BackendUnavailableNotification, DecideFindingsRequest, EvaluateGatesRequest, ExportDatasetRequest, ForgetSessionsRequest, GetSessionRequest,
+	GetStatusRequest, ImportSessionsRequest, ListFindingsRequest, ListSessionsRequest, RateSessionRequest, RenderTranscriptRequest,
+	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
 import { defaultSettings, type Settings } from '../../../shared/settings';
@@ -111,7 +112,7 @@ connection.onRequest(RenderTranscriptRequest, (params) => orNull(() => {
 }));
 connection.onRequest(ImportSessionsRequest, (params) => runImport(params));
 connection.onRequest(SetConsentRequest, (params) => {
-	const result = ready().setConsent(params.ids, params.optedIn, 'editor');
+	const result = ready().setConsent(params.ids, params.optedIn, params.origin ?? 'editor');
 	storeChanged(result.changed);
 	return result;
 });
@@ -131,7 +132,29 @@ connection.onRequest(SetSessionBlockRequest, (params) => {
 	storeChanged(result.changed);
 	return result;
 });
-connection.onRequest(ExportDatasetRequest, (params) => ready().exportDataset({ out: params.out, format: params.format, seed: params.split?.seed, log }));
+// Scores and gates read findings; like ListFindings they wait for the background scan first.
+connection.onRequest(ScoreSessionsRequest, async (params) => {
+	await scanInBackground();
+	return ready().scoreSessions(params.ids, params.reward);
+});
+connection.onRequest(EvaluateGatesRequest, async (params) => {
+	await scanInBackground();
+	return ready().gate(params);
+});
+connection.onRequest(RateSessionRequest, (params) => {
+	const result = ready().rate(params.ids, params.rating, 'editor');
+	storeChanged(result.changed);
+	return result;
+});
+connection.onRequest(ForgetSessionsRequest, (params) => {
+	const result = ready().forget(params.ids, 'editor');
+	storeChanged(result.forgotten);
+	return result;
+});
+connection.onRequest(ExportDatasetRequest, async (params) => {
+	await scanInBackground();
+	return ready().exportDataset({ ...params, log });
+});
 connection.onRequest(GetStatusRequest, () => ready().status());
 
 connection.onShutdown(() => core?.close());

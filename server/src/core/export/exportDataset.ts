@@ -1,69 +1,61 @@
 /**
- * The first exporter: opted-in sessions → OpenAI chat JSONL split into train/validation/test
- * by repository (or workspace) so one project's sessions never straddle splits, plus a
- * manifest with counts, hashes, seed and versions. Files are written to a temp folder and
+ * The first exporter: the sessions the gates let through → OpenAI chat JSONL in the split the
+ * gate report assigned (by group, near duplicates together), plus a manifest with counts,
+ * hashes, seed, versions and the gate report itself. Files are written to a temp folder and
  * renamed into place, so a crash never leaves a half-written dataset.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Session } from '../../../../shared/model';
 import { isExportBlocked, type ExportReport, type SplitName } from '../../../../shared/protocol';
+import type { GateReport } from '../../../../shared/quality';
 import type { AgentImporter } from '../capture/importer';
 import { reviewSession } from '../findings/sessionReview';
 import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 import { TOOL_VERSION } from '../version';
 import { emptyFixes, toOpenAiChat, validateOpenAiChatLine } from './openaiChat';
-import { DEFAULT_RATIOS, DEFAULT_SEED, splitFor, type SplitRatios } from './split';
 
 export interface ExportOptions {
 	out: string;
 	format?: 'openai_chat';
-	seed?: number;
-	ratios?: SplitRatios;
 	log?: (line: string) => void;
 }
 
 const SPLITS: SplitName[] = ['train', 'validation', 'test', 'holdout'];
-/** Startup pings of 2.0.x subagents carry no task. */
-const NOISE_SUBAGENTS = new Set(['warmup']);
 
-/** Expects the store's findings to be fresh (Tracemint.exportDataset re-scans stale sessions first). */
-export function exportDataset(store: TraceStore, importers: readonly AgentImporter[], options: ExportOptions): ExportReport {
+/**
+ * Writes the sessions `gates` assigned a split. Expects the store's findings to be fresh and the
+ * report computed from them (Tracemint.exportDataset does both).
+ */
+export function exportDataset(store: TraceStore, importers: readonly AgentImporter[], gates: GateReport, options: ExportOptions): ExportReport {
 	const format = options.format ?? 'openai_chat';
-	const seed = options.seed ?? DEFAULT_SEED;
-	const ratios = options.ratios ?? DEFAULT_RATIOS;
 	const out = path.resolve(options.out);
 	if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(path.join(out, 'manifest.json'))) {
 		throw new Error(`${out} exists and is not a Tracemint dataset (no manifest.json); choose an empty or new folder.`);
 	}
 	fs.mkdirSync(path.dirname(out), { recursive: true });
-	const all = store.sessions.list();
-	const optedIn = all.filter((s) => s.opted_in).sort((a, b) => a.id.localeCompare(b.id));
+	const selected = gates.sessions.filter((g) => g.split !== undefined);
 	const fixes = emptyFixes();
 	const exportedIds: Record<SplitName, string[]> = { train: [], validation: [], test: [], holdout: [] };
 	let skippedEmpty = 0;
-	const blocked: { id: string; rules: string[] }[] = [];
+	const blocked = blockedSessions(store, gates);
 	const redactedPerRule: Record<string, number> = {};
 	const staging = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.tmp-`));
 	try {
 		fs.mkdirSync(path.join(staging, format), { recursive: true });
 		// Lines stream to disk one session at a time, so memory follows the largest session, not the dataset.
-		const writers = Object.fromEntries(SPLITS.map((split) => [split, new SplitWriter(staging, `${format}/${split}.jsonl`)])) as Record<SplitName, SplitWriter>;
+		// holdout.jsonl exists only when a holdout share was asked for.
+		const splits = SPLITS.filter((split) => split !== 'holdout' || gates.split.holdout > 0);
+		const writers = Object.fromEntries(splits.map((split) => [split, new SplitWriter(staging, `${format}/${split}.jsonl`)])) as Record<SplitName, SplitWriter>;
 		try {
-			for (const summary of optedIn) {
-				const stored = store.sessions.get(summary.id);
-				if (!stored || NOISE_SUBAGENTS.has(stored.subagent_type ?? '')) {
-					skippedEmpty++;
-					continue;
-				}
-				// Nothing leaves the store unredacted; a private key bars the whole session until a person releases it.
+			for (const gate of selected) {
+				const stored = store.sessions.get(gate.sessionId)!;
+				// Nothing leaves the store unredacted; the gates already kept blocked sessions out, and this re-check costs nothing.
 				const review = reviewSession(store, stored);
-				const { session, blockedBy, redacted } = review.redacted;
+				const { session, redacted } = review.redacted;
 				if (isExportBlocked(review.block)) {
-					blocked.push({ id: session.id, rules: review.block === 'blocked-by-user' ? ['blocked-by-user'] : blockedBy });
-					continue;
+					throw new Error(`internal: ${session.id} is blocked from export but the gates selected it`);
 				}
 				for (const [rule, n] of Object.entries(redacted)) {
 					redactedPerRule[rule] = (redactedPerRule[rule] ?? 0) + n;
@@ -80,17 +72,17 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 					skippedEmpty++;
 					continue;
 				}
-				const split = splitFor(groupKeyOf(session), seed, ratios);
+				const split = gate.split!;
 				writers[split].write(JSON.stringify(line));
 				exportedIds[split].push(session.id);
 			}
 		} finally {
-			SPLITS.forEach((split) => writers[split].close());
+			splits.forEach((split) => writers[split].close());
 		}
 
-		const exported = exportedIds.train.length + exportedIds.validation.length + exportedIds.test.length;
-		const files = SPLITS.map((split) => ({ path: writers[split].relative, split, lines: writers[split].lines, sha256: writers[split].sha256() }));
-		const counts = { train: writers.train.lines, validation: writers.validation.lines, test: writers.test.lines, holdout: writers.holdout.lines };
+		const exported = SPLITS.reduce((n, split) => n + exportedIds[split].length, 0);
+		const files = splits.map((split) => ({ path: writers[split].relative, split, lines: writers[split].lines, sha256: writers[split].sha256() }));
+		const counts = { train: writers.train.lines, validation: writers.validation.lines, test: writers.test.lines, holdout: writers.holdout?.lines ?? 0 };
 		const manifest = {
 			name: path.basename(out),
 			format,
@@ -98,22 +90,26 @@ export function exportDataset(store: TraceStore, importers: readonly AgentImport
 			tool_version: TOOL_VERSION,
 			parser_versions: Object.fromEntries(importers.map((i) => [i.agent, i.parserVersion])),
 			store_schema_version: store.schemaVersion,
-			seed,
-			split: { ratios, group_by: 'repository_url, else cwd, else session id' },
+			seed: gates.split.seed,
+			split: gates.split,
 			counts,
-			sessions: { opted_in: optedIn.length, exported, skipped_empty_or_noise: skippedEmpty, not_opted_in: all.length - optedIn.length },
+			sessions: { in_store: gates.sessions.length, selected_by_gates: selected.length, exported, skipped_empty: skippedEmpty },
+			gates: { preset: gates.preset, thresholds: gates.thresholds, counts: gates.counts, reasons: gates.reasons, near_duplicate_clusters: gates.nearDuplicateClusters },
 			redaction: { rules_version: RULES_VERSION, redacted_per_rule: sortedRecord(redactedPerRule), blocked_sessions: blocked },
 			fixes,
 			files,
 			/** Per split, in line order: line N of train.jsonl came from source_session_ids.train[N]. */
 			source_session_ids: exportedIds,
+			/** Every session's decision with its reasons: the rejection report (`tracemint gate --json` prints the same). */
+			decisions: gates.sessions.map((g) => ({ id: g.sessionId, decision: g.decision, reasons: g.reasons, details: g.details, split: g.split ?? null })),
 		};
 		fs.writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 		replaceDir(staging, out);
 		return {
 			out, format, files: files.map((f) => ({ ...f, path: path.join(out, f.path) })), counts,
-			sessions: { exported, skippedNotOptedIn: all.length - optedIn.length, skippedEmpty, blocked: blocked.length },
+			sessions: { exported, skippedNotOptedIn: gates.reasons['not-opted-in'] ?? 0, skippedEmpty, blocked: blocked.length },
 			manifest: path.join(out, 'manifest.json'),
+			gates,
 		};
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
@@ -150,9 +146,12 @@ function sortedRecord(record: Record<string, number>): Record<string, number> {
 	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** One repository's sessions (and a parent's subagents) share a split, so test never leaks into train. */
-function groupKeyOf(session: Session): string {
-	return session.repository_url ?? session.cwd ?? session.parent_session_id ?? session.id;
+/** Opted-in sessions the redaction bars, and why (the rules of their blocking findings, or the person's block). */
+function blockedSessions(store: TraceStore, gates: GateReport): { id: string; rules: string[] }[] {
+	return gates.sessions.filter((g) => g.reasons.includes('blocking-finding') && !g.reasons.includes('not-opted-in')).map((g) => {
+		const review = reviewSession(store, store.sessions.get(g.sessionId)!);
+		return { id: g.sessionId, rules: review.block === 'blocked-by-user' ? ['blocked-by-user'] : review.redacted.blockedBy };
+	});
 }
 
 /** Swaps the finished staging folder in for `out`, keeping the old one until the new one is in place. */

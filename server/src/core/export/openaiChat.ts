@@ -24,7 +24,7 @@ export interface SampleFixes {
 export const EMPTY_TOOL_OUTPUT = '(no output)';
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** Context kept as system text; the rest (reminders, command wrappers, interrupts…) is noise for training. */
-const KEPT_CONTEXT = new Set(['instructions', 'compaction']);
+export const KEPT_CONTEXT: ReadonlySet<string | null> = new Set(['instructions', 'compaction']);
 
 export function emptyFixes(): SampleFixes {
 	return { droppedContext: 0, droppedUnansweredCalls: 0, droppedOrphanResults: 0, emptyToolOutputs: 0, renamedTools: 0 };

@@ -142,8 +142,11 @@ export class ImportRunner {
 			return;
 		}
 		warnings.push(...parsed.warnings);
+		const forgotten = this.store.forgotten.ids();
 		this.store.db.transaction(() => {
 			for (const input of parsed.sessions) {
+				// A person asked to forget it: it never comes back, however often the log is read.
+				if (forgotten.has(input.id)) continue;
 				const checked = Session.safeParse(input);
 				if (!checked.success) {
 					warnings.push({ file: input.source_files?.[0] ?? groupKey, message: `session ${input.id} does not match the canonical model: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}` });

@@ -2,6 +2,9 @@
 import { openDatabase, schemaVersion, type Db } from './db';
 import { ConsentRepo } from './repos/consent';
 import { FindingsRepo } from './repos/findings';
+import { ForgottenRepo } from './repos/forgotten';
+import { QualityRepo } from './repos/quality';
+import { RatingsRepo } from './repos/ratings';
 import { SessionsRepo } from './repos/sessions';
 import { SourceFilesRepo } from './repos/sourceFiles';
 
@@ -10,12 +13,18 @@ export class TraceStore {
 	readonly sessions: SessionsRepo;
 	readonly consent: ConsentRepo;
 	readonly findings: FindingsRepo;
+	readonly ratings: RatingsRepo;
+	readonly quality: QualityRepo;
+	readonly forgotten: ForgottenRepo;
 
 	private constructor(readonly path: string, readonly db: Db) {
 		this.sourceFiles = new SourceFilesRepo(db);
 		this.sessions = new SessionsRepo(db);
 		this.consent = new ConsentRepo(db);
 		this.findings = new FindingsRepo(db);
+		this.ratings = new RatingsRepo(db);
+		this.quality = new QualityRepo(db);
+		this.forgotten = new ForgottenRepo(db);
 	}
 
 	static open(path: string): TraceStore {

@@ -2,5 +2,6 @@
 import type { Db } from '../db';
 import { updateToSchemaVersion0001 } from './0001-init';
 import { updateToSchemaVersion0002 } from './0002-findings';
+import { updateToSchemaVersion0003 } from './0003-quality';
 
-export const migrations: ReadonlyArray<(db: Db) => void> = [updateToSchemaVersion0001, updateToSchemaVersion0002];
+export const migrations: ReadonlyArray<(db: Db) => void> = [updateToSchemaVersion0001, updateToSchemaVersion0002, updateToSchemaVersion0003];

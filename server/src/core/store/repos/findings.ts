@@ -80,6 +80,16 @@ export class FindingsRepo {
 		this.log = db.prepare('INSERT INTO review_log (subject, decision, decided_at, origin) VALUES (?, ?, ?, ?)');
 	}
 
+	/**
+	 * What a session's redaction currently depends on: its last scan and the latest review decision
+	 * anywhere (a false positive on one value changes every session holding it).
+	 */
+	redactionKey(sessionId: string): string {
+		const scan = this.db.prepare<[string], { k: string }>(`SELECT content_sha256 || ':' || rules_version || ':' || scanned_at AS k FROM session_scans WHERE session_id = ?`).get(sessionId);
+		const review = this.db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM review_log').get()!;
+		return `${scan?.k ?? 'unscanned'}/${review.id ?? 0}`;
+	}
+
 	/** The per-store key fingerprints are computed under (created by the migration). */
 	fingerprintKey(): Buffer {
 		return this.key.get()!.value;
