@@ -81,6 +81,19 @@ void describe('scores', () => {
 		core.close();
 	});
 
+	void it('prepareQuality fills the caches a later gate evaluation only reads', async () => {
+		const { core } = importedStore();
+		await core.prepareQuality();
+		const sessions = core.listSessions().length;
+		assert.equal(count(core, 'SELECT count(*) AS n FROM session_scores'), sessions);
+		assert.equal(count(core, 'SELECT count(*) AS n FROM session_signals'), sessions);
+		const stamp = () => core.store.db.prepare('SELECT session_id, computed_at FROM session_scores ORDER BY session_id').all();
+		const before = stamp();
+		core.gate();
+		assert.deepEqual(stamp(), before);
+		core.close();
+	});
+
 	void it('a rating changes the review component and is logged with its time', () => {
 		const { core } = importedStore();
 		const id = core.listSessions().find((s) => !s.parent_session_id)!.id;

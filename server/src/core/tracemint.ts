@@ -19,7 +19,7 @@ import { reviewSession, type SessionReview } from './findings/sessionReview';
 import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
 import { ImportRunner } from './importing/importRunner';
 import { gateReport } from './quality/gateReport';
-import { scoreOf } from './quality/sessionScores';
+import { scoreOf, warmQuality } from './quality/sessionScores';
 import { resolveRewardConfig } from './reward';
 import { currentLocationEnv, resolveStorePath } from './paths';
 import { TraceStore } from './store/store';
@@ -133,6 +133,12 @@ export class Tracemint {
 	gate(params: QualityParams = {}): GateReport {
 		this.rescan();
 		return gateReport(this.store, params);
+	}
+
+	/** Fills the score and signal caches without blocking for long (see warmQuality); the server calls it before gating. */
+	async prepareQuality(reward?: RewardOverrides): Promise<void> {
+		await this.rescanAsync();
+		await warmQuality(this.store, resolveRewardConfig(reward));
 	}
 
 	rate(queries: string[], rating: Rating | null, origin: string): RateSession.Result {

@@ -9,6 +9,7 @@ import {
 	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
+import type { RewardOverrides } from '../../../shared/quality';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { redactLine } from '../core/redact/redactLine';
 import { NativeModuleError } from '../core/store/db';
@@ -91,6 +92,11 @@ async function scanInBackground(): Promise<void> {
 	return scanning;
 }
 
+async function prepareQuality(reward: RewardOverrides | undefined): Promise<void> {
+	await scanInBackground();
+	await ready().prepareQuality(reward);
+}
+
 /** Unknown ids are a normal answer (null), not an error the client must catch. */
 function orNull<T>(fn: () => T): T | null {
 	try {
@@ -132,13 +138,13 @@ connection.onRequest(SetSessionBlockRequest, (params) => {
 	storeChanged(result.changed);
 	return result;
 });
-// Scores and gates read findings; like ListFindings they wait for the background scan first.
+// Scores and gates read findings and cached scores; both are brought up to date without holding other requests.
 connection.onRequest(ScoreSessionsRequest, async (params) => {
-	await scanInBackground();
+	await prepareQuality(params.reward);
 	return ready().scoreSessions(params.ids, params.reward);
 });
 connection.onRequest(EvaluateGatesRequest, async (params) => {
-	await scanInBackground();
+	await prepareQuality(params.reward);
 	return ready().gate(params);
 });
 connection.onRequest(RateSessionRequest, (params) => {
@@ -152,7 +158,7 @@ connection.onRequest(ForgetSessionsRequest, (params) => {
 	return result;
 });
 connection.onRequest(ExportDatasetRequest, async (params) => {
-	await scanInBackground();
+	await prepareQuality(params.reward);
 	return ready().exportDataset({ ...params, log });
 });
 connection.onRequest(GetStatusRequest, () => ready().status());

@@ -8,6 +8,7 @@ import type { SessionSummary } from '../../../../shared/model';
 import type { RewardConfig, SessionScore } from '../../../../shared/quality';
 import { rescanIfStale } from '../findings/rescan';
 import { reviewSession } from '../findings/sessionReview';
+import { yieldToLoop } from '../redact/sliced';
 import { dedupSignature } from '../gates/dedup/signature';
 import { sessionTokens } from '../gates/tokens';
 import { REWARD_FORMULA_VERSION, scoreSession } from '../reward';
@@ -46,4 +47,18 @@ export function signalsOf(store: TraceStore, summary: Pick<SessionSummary, 'id'>
 
 function keyOf(parts: unknown[]): string {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/**
+ * Computes what is missing of every session's score and signals one session at a time, yielding
+ * between sessions, so the first gate evaluation of a large store (tokenising every session) does
+ * not hold the server's other requests. Afterwards the synchronous path only reads the cache.
+ */
+export async function warmQuality(store: TraceStore, config: RewardConfig): Promise<void> {
+	for (const summary of store.sessions.list()) {
+		if (!store.sessions.contentSha(summary.id)) continue; // forgotten meanwhile
+		scoreOf(store, summary, config);
+		signalsOf(store, summary);
+		await yieldToLoop();
+	}
 }
