@@ -27,7 +27,8 @@ const PLAIN_TEXT = { allowedSpecial: new Set<string>(), disallowedSpecial: new S
  * and counted in slices, which can move the count by about one token per cut.
  */
 const MAX_RUN = 2048;
-const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
+// The lookbehind starts a match only where a run starts, so short runs cost one look, not a scan each.
+const LONG_RUN = new RegExp(`(?<!\\S)\\S{${MAX_RUN + 1},}`, 'g');
 
 export function countTokens(text: string): number {
 	if (text.length === 0) {
