@@ -3,7 +3,8 @@
  * same `settingsFrom` the server's settings type comes from, so both sides agree on defaults.
  */
 import * as vscode from 'vscode';
-import { restartRequiredSettings, settingsFrom, type Settings } from '../../shared/settings';
+import type { QualityParams } from '../../shared/protocol';
+import { qualityParamsFrom, restartRequiredSettings, settingsFrom, type Settings } from '../../shared/settings';
 
 export const SECTION = 'tracemint';
 
@@ -51,6 +52,19 @@ export class Config implements vscode.Disposable {
 /** The settings for a resource scope (a workspace folder), or the window's when undefined. */
 export function settingsFor(scope: vscode.Uri | undefined): Settings {
 	return settingsFrom(vscode.workspace.getConfiguration(SECTION, scope));
+}
+
+/**
+ * The reward, gate and split settings for a scope (a session's or the export folder's workspace
+ * folder), or the window's when undefined; only what the user set is sent.
+ */
+export function qualityParamsFor(scope: vscode.Uri | undefined): QualityParams {
+	return qualityParamsFrom(vscode.workspace.getConfiguration(SECTION, scope));
+}
+
+/** The workspace folder that holds a file path, for reading a resource setting in its scope. */
+export function folderScope(fsPath: string | null | undefined): vscode.Uri | undefined {
+	return fsPath ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(fsPath))?.uri : undefined;
 }
 
 /** Opens the Settings editor on one of our keys (used by error messages that suggest a fix). */

@@ -12,6 +12,7 @@ import type { BackendUnavailable } from '../../shared/protocol';
 import { BackendUnavailableNotification, StoreChangedNotification } from '../../shared/lsp';
 import { CappedRestarts, createClient } from './client';
 import { Config, openSetting } from './config';
+import { Prompts } from './prompts';
 
 /** `unavailable`: the backend said it cannot run here; `failed`: it crashed or never started. */
 export type BackendState = 'stopped' | 'starting' | 'running' | 'unavailable' | 'failed';
@@ -32,6 +33,8 @@ const SETTING_LABELS: Record<BackendUnavailable.Params['setting'], string> = {
 export class Ctx implements vscode.Disposable {
 	readonly output: vscode.LogOutputChannel;
 	readonly config: Config;
+	/** Consent and deletion questions; tests answer them through the API. */
+	readonly prompts = new Prompts();
 	private client: LanguageClient | undefined;
 	private starting: Promise<LanguageClient | undefined> | undefined;
 	private stopping = false;
@@ -53,7 +56,7 @@ export class Ctx implements vscode.Disposable {
 			isUnavailable: () => this.unavailable !== undefined,
 			onGiveUp: (crashes, windowMs) => this.gaveUp(crashes, windowMs),
 		});
-		this.push(this.output, this.config, this.storeChangedEmitter, this.stateEmitter);
+		this.push(this.output, this.config, this.prompts, this.storeChangedEmitter, this.stateEmitter);
 		void this.setState('stopped');
 	}
 
@@ -276,9 +279,4 @@ function sentence(text: string): string {
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
-}
-
-/** `1 session`, `2 sessions`. */
-export function plural(n: number, noun: string): string {
-	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

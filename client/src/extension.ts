@@ -1,18 +1,32 @@
 /**
- * Entry point: wires the Ctx, the Sessions view, transcripts and commands, then starts the
- * backend without blocking activation (views and commands explain a backend still starting).
+ * Entry point: wires the Ctx, the Sessions view, transcripts (with their lenses), the current
+ * session's status bar item, consent defaults, the background import and commands, then starts
+ * the backend without blocking activation (views and commands explain a backend still starting).
  */
 import * as vscode from 'vscode';
 import { RequestType, type RequestParam } from 'vscode-languageclient/node';
 import * as lsp from '../../shared/lsp';
+import { BackgroundImport } from './backgroundImport';
 import { allCommands } from './commands';
+import { OptInDefaultWatcher } from './consent/optInDefault';
 import { Ctx, type BackendState } from './ctx';
+import { BREAKDOWN_SCHEME, RewardBreakdownProvider } from './editor/rewardBreakdown';
 import { TRANSCRIPT_SCHEME, TranscriptProvider } from './editor/transcriptDocument';
+import { TranscriptLenses } from './editor/transcriptLenses';
+import type { Prompts } from './prompts';
+import { QualityReports } from './quality/qualityReports';
+import { CurrentSessionStatus } from './views/currentSessionStatus';
 import { SESSIONS_VIEW, SessionsTree, type SessionsNode } from './views/sessionsTree';
 
 /** What activate() returns: a small surface for tests and other extensions. */
 export interface TracemintApi {
 	readonly sessionsTree: SessionsTree;
+	/** The status bar item for the session the agent is writing now; `refresh()` resolves with what it shows. */
+	readonly currentSession: CurrentSessionStatus;
+	/** Consent and deletion questions as they are asked (`onDidShow`); `respondWith` answers them instead of the user. */
+	readonly prompts: Pick<Prompts, 'onDidShow' | 'respondWith'>;
+	/** Resolves once `tracemint.optIn.default` has handled the store changes reported so far. */
+	optInDefaultSettled(): Promise<void>;
 	/** Waits for a start in progress; true when the backend is running. */
 	ready(): Promise<boolean>;
 	/** Where the backend is now: running, starting, stopped, failed, or unavailable (it said it cannot run). */
@@ -37,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 	ctx = current;
 	context.subscriptions.push(current);
 
-	const sessionsTree = new SessionsTree(current);
+	const quality = new QualityReports(current);
+	const sessionsTree = new SessionsTree(current, quality);
 	const view = vscode.window.createTreeView<SessionsNode>(SESSIONS_VIEW, {
 		treeDataProvider: sessionsTree,
 		canSelectMany: true,
@@ -45,13 +60,25 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 	});
 	sessionsTree.attach(view);
 	const transcripts = new TranscriptProvider(current);
-	current.push(view, sessionsTree, transcripts, vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts));
-	current.registerCommands(allCommands());
+	const breakdowns = new RewardBreakdownProvider(current, quality);
+	const currentSession = new CurrentSessionStatus(current, quality);
+	const optInDefault = new OptInDefaultWatcher(current);
+	const backgroundImport = new BackgroundImport(current);
+	current.push(
+		quality, view, sessionsTree, transcripts, breakdowns, currentSession, optInDefault, backgroundImport,
+		new TranscriptLenses(current, quality),
+		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
+		vscode.workspace.registerTextDocumentContentProvider(BREAKDOWN_SCHEME, breakdowns),
+	);
+	current.registerCommands(allCommands({ sessionsTree, quality, currentSession }));
 
 	void current.start();
 
 	return {
 		sessionsTree,
+		currentSession,
+		prompts: current.prompts,
+		optInDefaultSettled: () => optInDefault.settled(),
 		ready: async () => (await current.runningClient()) !== undefined,
 		backendState: () => current.state,
 		sendRequest: async <P, R>(type: RequestType<P, R, void>, params: RequestParam<P>): Promise<R> => {

@@ -174,8 +174,10 @@ function makeSandbox() {
 		'extensions.autoUpdate': false,
 		'extensions.ignoreRecommendations': true,
 		'git.enabled': false,
-		// The suite imports its fixtures itself; a startup import would race with it.
+		// The suite imports its fixtures itself; a startup or background import would race with it
+		// (the consent tests turn the background import on when they want it).
 		'tracemint.import.onStartup': false,
+		'tracemint.import.intervalSeconds': 0,
 	}, null, '\t'));
 	return sandbox;
 }
@@ -201,6 +203,8 @@ function startCodeServer(sandbox, port) {
 		// writeSecretSessions()'s result: { credentials, envPath, logsDir, envSession: { id, file }, keySession }.
 		TRACEMINT_E2E_SECRET_SESSIONS: JSON.stringify(sandbox.secrets),
 		TRACEMINT_E2E_BROWSER_STEPS: sandbox.browserSteps,
+		// The sandbox HOME, where the consent tests write logs as an agent would (~/.claude/projects).
+		TRACEMINT_E2E_AGENT_HOME: sandbox.home,
 	});
 	const configFile = path.join(sandbox.dir, 'code-server.yaml');
 	fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

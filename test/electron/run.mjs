@@ -27,6 +27,7 @@ const suite = await bundleSuite();
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'tracemint-electron-'));
 const workspace = path.join(sandbox, 'workspace');
 const userData = path.join(sandbox, 'user-data');
+const agentHome = path.join(sandbox, 'home');
 fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.mkdirSync(workspace, { recursive: true });
 const secrets = writeSecretSessions(workspace, path.join(sandbox, 'secret-logs'));
@@ -36,6 +37,7 @@ fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
 	'telemetry.telemetryLevel': 'off',
 	'update.mode': 'none',
 	'tracemint.import.onStartup': false,
+	'tracemint.import.intervalSeconds': 0,
 }, null, '\t'));
 
 let exitCode = 1;
@@ -50,6 +52,9 @@ try {
 			TRACEMINT_E2E_FIXTURES: path.join(root, 'test', 'fixtures', 'sessions'),
 			TRACEMINT_E2E_SECRET_LOGS: secrets.logsDir,
 			TRACEMINT_E2E_SECRET_SESSIONS: JSON.stringify(secrets),
+			// The consent tests write agent logs here; the backend finds them through CLAUDE_CONFIG_DIR.
+			TRACEMINT_E2E_AGENT_HOME: agentHome,
+			CLAUDE_CONFIG_DIR: path.join(agentHome, '.claude'),
 			// No browser here to drive the webview: the Review Secrets browser steps need the code-server runner.
 		},
 	});

@@ -249,6 +249,21 @@ void describe('exact duplicates', () => {
 		assert.equal(only(report, 'kept').duplicateOf, undefined);
 	});
 
+	void it('a session held back only by consent also shows what opting in would meet, and stays rejected', () => {
+		const report = gate([
+			candidate('kept', { signature: same, reward: 0.9 }),
+			candidate('copy', { signature: same, reward: 0.7, optedIn: false }),
+			candidate('long', { tokens: 99999, optedIn: false }),
+			candidate('blocked', { tokens: 99999, optedIn: false, blocked: true }),
+		]);
+		assert.deepEqual(only(report, 'copy').reasons, ['not-opted-in', 'exact-duplicate']);
+		assert.equal(only(report, 'copy').duplicateOf, 'kept');
+		assert.deepEqual(only(report, 'long').reasons, ['not-opted-in', 'over-token-limit']);
+		assert.deepEqual(only(report, 'blocked').reasons, ['not-opted-in', 'blocking-finding'], 'soft reasons only where consent is the only hard one');
+		assert.ok(['copy', 'long', 'blocked'].every((id) => only(report, id).decision === 'rejected' && only(report, id).split === undefined));
+		assert.equal(only(report, 'kept').decision, 'accepted');
+	});
+
 	void it('a duplicate is rejected before the soft gates see it', () => {
 		const report = gate([candidate('a', { signature: same }), candidate('b', { signature: same, tokens: 99999 })]);
 		assert.deepEqual(only(report, 'b').reasons, ['exact-duplicate']);

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { FINDING_COMMANDS, isFindingTarget } from '../../../shared/findingActions';
 import type { DecideFindings, FindingDecision, SetSessionBlock } from '../../../shared/protocol';
 import { DecideFindingsRequest, SetSessionBlockRequest } from '../../../shared/lsp';
-import { plural, type CommandFactory, type Ctx } from '../ctx';
+import type { CommandFactory, Ctx } from '../ctx';
+import { plural } from '../text';
 import { changeSessions, pickSessions, sessionIdsFromArgs } from './pickSessions';
 
 /** Registered by the command registry (commands/index.ts). */

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { ImportReport } from '../../../shared/protocol';
 import { ImportSessionsRequest } from '../../../shared/lsp';
-import { plural, type CommandFactory } from '../ctx';
+import type { CommandFactory } from '../ctx';
+import { plural } from '../text';
 
 /** `paths` is for automation and tests; the palette and the view title pass nothing. */
 export const importNow: CommandFactory = (ctx) => async (paths?: unknown): Promise<ImportReport | undefined> => {

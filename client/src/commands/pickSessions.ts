@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { SessionSummary } from '../../../shared/model';
 import { ListSessionsRequest } from '../../../shared/lsp';
 import type { Ctx } from '../ctx';
-import { agentName, isSessionsNode, sessionLabel, sessionsIn } from '../views/sessionsTree';
+import { agentName, sessionLabel } from '../text';
+import { isSessionsNode, sessionsIn } from '../views/sessionsTree';
 
 /**
  * Session ids named by a command's arguments: VS Code passes `(clicked, selected[])` from a

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { isExportBlocked, type SessionBlockState, type SessionFindingsSummary } from '../../../shared/protocol';
-import { plural } from '../ctx';
+import { plural } from '../text';
 
 const BADGE_SCHEME = 'tracemint-findings';
 /** A decoration badge holds at most two characters; the tooltip has the real count. */

@@ -7,10 +7,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SessionSummary } from '../../../shared/model';
 import type { DecideFindings, ImportReport, ListFindings, SetSessionBlock } from '../../../shared/protocol';
 import { DecideFindingsRequest, ListFindingsRequest, SetSessionBlockRequest } from '../../../shared/lsp';
 import type { SecretSessions } from '../../support/secretSession.mjs';
+import { findSession, screenshot, waitFor, type TreeNode } from './helpers';
 import type { TestCase } from './index';
 
 const EXTENSION_ID = 'tracemint.tracemint';
@@ -20,11 +20,6 @@ const ACTIONS = {
 	falsePositive: 'Mark as false positive (never redact this value)',
 	block: 'Block this session from export',
 };
-
-interface TreeNode {
-	kind: 'workspace' | 'agent' | 'session';
-	session?: SessionSummary;
-}
 
 /** The part of the extension's activate() result these tests use (see client/src/extension.ts). */
 interface TracemintApi {
@@ -126,15 +121,17 @@ export function findingsTests(): TestCase[] {
 				assert.ok(badged, 'the tree item has a resource for its badge');
 				const token = new vscode.CancellationTokenSource().token;
 				// The tree reloads its totals on the StoreChanged that follows the background scan.
-				await waitForAsync(async () => {
+				await waitFor(async () => {
 					await findSession(sessionsTree, secrets().envSession.id);
 					return (await sessionsTree.badges.provideFileDecoration(badged, token))?.badge !== undefined;
-				}, 'a badge');
+				}, 'a badge', 20_000);
 				const decoration = await sessionsTree.badges.provideFileDecoration(badged, token);
 				assert.equal(decoration?.badge, String(ENV_RULES.length));
 				assert.match(String(decoration?.tooltip), /^3 findings redacted \(3 open, 0 confirmed\)$/);
-				assert.match(String(item.description), /^\d{4}-\d\d-\d\d \d\d:\d\d · \d+ messages$/);
-				const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+				assert.match(String(item.description), /^\d{4}-\d\d-\d\d \d\d:\d\d · \d+ messages · reward \d\.\d\d · rejected$/);
+				// The tooltip is drawn on hover (it carries the reward's breakdown).
+				const resolved = await sessionsTree.resolveTreeItem?.(item, await findSession(sessionsTree, secrets().envSession.id), token) ?? item;
+				const tooltip = resolved.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : String(resolved.tooltip);
 				assert.match(tooltip, /Findings: 3\b/);
 				assert.deepEqual(credentialsIn(JSON.stringify([item.label, item.description, tooltip])), []);
 			},
@@ -182,10 +179,10 @@ export function findingsTests(): TestCase[] {
 				const blocked = (await findings()).sessions.find((s) => s.sessionId === secrets().envSession.id);
 				assert.equal(blocked?.block, 'blocked-by-user');
 				const { sessionsTree } = api();
-				await waitForAsync(async () => {
+				await waitFor(async () => {
 					const icon = (await sessionsTree.getTreeItem(await findSession(sessionsTree, secrets().envSession.id))).iconPath;
 					return icon instanceof vscode.ThemeIcon && icon.id === 'lock';
-				}, 'the lock icon');
+				}, 'the lock icon', 20_000);
 
 				await vscode.commands.executeCommand('tracemint.session.release', await findSession(sessionsTree, secrets().envSession.id));
 				const released = (await findings()).sessions.find((s) => s.sessionId === secrets().envSession.id);
@@ -250,35 +247,6 @@ async function runAction(uri: vscode.Uri, range: vscode.Range, title: string): P
 
 async function waitForDiagnostics(uri: vscode.Uri, done: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
 	const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'tracemint');
-	await waitForAsync(async () => done(ours()), what);
+	await waitFor(() => done(ours()), what, 20_000);
 	return ours();
-}
-
-async function findSession(tree: vscode.TreeDataProvider<TreeNode>, id: string): Promise<TreeNode> {
-	const pending = [...(await tree.getChildren()) ?? []];
-	while (pending.length > 0) {
-		const node = pending.shift() as TreeNode;
-		if (node.session?.id === id) {
-			return node;
-		}
-		pending.push(...(await tree.getChildren(node)) ?? []);
-	}
-	throw new Error(`session ${id} is not in the Sessions tree`);
-}
-
-async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/** Asks test/e2e/run.mjs for a screenshot; the workbench redraws after a debounce, so wait around it. */
-async function screenshot(name: string): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, 1000));
-	console.log(`# screenshot: ${name}`);
-	await new Promise((resolve) => setTimeout(resolve, 1000));
 }

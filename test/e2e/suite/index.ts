@@ -4,6 +4,7 @@
  * then export), so a failure is reported and the run goes on, failing what depends on it.
  * Output is TAP-like `ok`/`not ok` lines and exactly one `N passed, N failed` line.
  */
+import { consentTests } from './consent.test';
 import { findingsTests } from './findings.test';
 import { reviewSecretsTests } from './reviewSecrets.test';
 import { tracemintTests } from './tracemint.test';
@@ -17,8 +18,8 @@ export interface TestCase {
 const TEST_TIMEOUT_MS = 60_000;
 
 export async function run(): Promise<void> {
-	// Findings tests import more sessions, so they run after the tests that count sessions exactly.
-	const tests = [...tracemintTests(), ...findingsTests(), ...reviewSecretsTests()];
+	// Findings and consent tests import more sessions, so they run after the tests that count sessions exactly.
+	const tests = [...tracemintTests(), ...findingsTests(), ...reviewSecretsTests(), ...consentTests()];
 	let passed = 0;
 	let failed = 0;
 	for (const [index, test] of tests.entries()) {

@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import type { Session, SessionSummary } from '../../../shared/model';
 import type { ExportReport, ImportReport, SetConsent } from '../../../shared/protocol';
 import { GetSessionRequest, GetStatusRequest, ListSessionsRequest } from '../../../shared/lsp';
+import { children, env, findSession, screenshot, sleep, tracemintConfig, waitFor, type TreeNode } from './helpers';
 import type { TestCase } from './index';
 
 const EXTENSION_ID = 'tracemint.tracemint';
@@ -26,11 +27,6 @@ interface TracemintApi {
 	ready(): Promise<boolean>;
 	backendState(): string;
 	sendRequest<P, R>(type: { method: string }, params: P): Promise<R>;
-}
-
-interface TreeNode {
-	kind: 'workspace' | 'agent' | 'session';
-	session?: SessionSummary;
 }
 
 const FIXTURE_FOLDERS = ['claude-code/marot-spotter', 'codex/codemie-code'];
@@ -59,11 +55,6 @@ export function tracemintTests(): TestCase[] {
 	const getApi = (): TracemintApi => {
 		assert.ok(api, 'the extension did not activate');
 		return api;
-	};
-	const env = (name: string): string => {
-		const value = process.env[name];
-		assert.ok(value, `${name} is not set; run the suite through test/e2e/run.mjs`);
-		return value;
 	};
 
 	return [
@@ -116,7 +107,8 @@ export function tracemintTests(): TestCase[] {
 				const phoenix = await findSession(sessionsTree, PHOENIX);
 				const item = await sessionsTree.getTreeItem(phoenix);
 				assert.equal(label(item), 'start phoenix in background');
-				assert.match(String(item.description), /^\d{4}-\d\d-\d\d \d\d:\d\d · 19 messages$/);
+				// Its reward (every fixture scores below the balanced preset's floor) and the gates' verdict.
+				assert.match(String(item.description), /^\d{4}-\d\d-\d\d \d\d:\d\d · 19 messages · reward \d\.\d\d · rejected$/);
 				assert.equal(item.contextValue, 'session.optedOut');
 			},
 		},
@@ -188,18 +180,29 @@ export function tracemintTests(): TestCase[] {
 			},
 		},
 		{
-			name: 'tracemint.exportDataset exports only the opted-in session',
+			name: 'tracemint.exportDataset exports only the opted-in session, under the workspace\'s gate settings',
 			async run() {
 				const folder = vscode.workspace.workspaceFolders?.[0];
 				assert.ok(folder, 'the e2e workspace folder is open');
 				const out = path.join(folder.uri.fsPath, 'tracemint-out');
-				const report = await vscode.commands.executeCommand<ExportReport | undefined>('tracemint.exportDataset', out);
-				assert.ok(report, 'exportDataset returned no report');
-				assert.equal(report.sessions.exported, 1);
-				assert.equal(report.sessions.skippedNotOptedIn, SESSION_COUNT - 1);
-				assert.ok(fs.existsSync(report.manifest), 'the manifest was written');
-				const lines = report.files.reduce((sum, file) => sum + file.lines, 0);
-				assert.equal(lines, 1);
+				// The fixtures score below every preset's reward floor; the workspace lowers it, and the export must follow.
+				await tracemintConfig().update('gates.rewardFloor', 0, vscode.ConfigurationTarget.Workspace);
+				try {
+					const report = await vscode.commands.executeCommand<ExportReport | undefined>('tracemint.exportDataset', out);
+					assert.ok(report, 'exportDataset returned no report');
+					assert.equal(report.sessions.exported, 1);
+					assert.equal(report.sessions.skippedNotOptedIn, SESSION_COUNT - 1);
+					assert.ok(fs.existsSync(report.manifest), 'the manifest was written');
+					const lines = report.files.reduce((sum, file) => sum + file.lines, 0);
+					assert.equal(lines, 1);
+					assert.ok(report.gates, 'the report carries the gates it applied');
+					assert.equal(report.gates.thresholds.rewardFloor, 0);
+					assert.equal(report.gates.counts.rejected, SESSION_COUNT - 1);
+					assert.equal(report.gates.counts.accepted + report.gates.counts.downgraded, 1);
+					assert.ok(report.gates.sessions.find((gate) => gate.sessionId === PHOENIX)?.split, 'the opted-in session has a split');
+				} finally {
+					await tracemintConfig().update('gates.rewardFloor', undefined, vscode.ConfigurationTarget.Workspace);
+				}
 			},
 		},
 		{
@@ -258,51 +261,6 @@ export function tracemintTests(): TestCase[] {
 	];
 }
 
-function tracemintConfig(): vscode.WorkspaceConfiguration {
-	return vscode.workspace.getConfiguration('tracemint');
-}
-
-/** A copy: the provider may hand out its own cached arrays. */
-async function children(tree: vscode.TreeDataProvider<TreeNode>, node?: TreeNode): Promise<TreeNode[]> {
-	return [...(await tree.getChildren(node)) ?? []];
-}
-
-async function findSession(tree: vscode.TreeDataProvider<TreeNode>, id: string): Promise<TreeNode> {
-	const pending = await children(tree);
-	while (pending.length > 0) {
-		const node = pending.shift() as TreeNode;
-		if (node.session?.id === id) {
-			return node;
-		}
-		pending.push(...await children(tree, node));
-	}
-	throw new Error(`session ${id} is not in the Sessions tree`);
-}
-
-/**
- * Asks test/e2e/run.mjs for a screenshot of the workbench as it is now; the views redraw after
- * a debounce, so wait for them first, and give the browser time to capture.
- */
-async function screenshot(name: string): Promise<void> {
-	await sleep(1000);
-	console.log(`# screenshot: ${name}`);
-	await sleep(1000);
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function label(item: vscode.TreeItem): string {
 	return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await sleep(100);
-	}
 }

@@ -6,6 +6,8 @@
  * 4. near-duplicate clusters among the exported sessions, whose groups are merged so that a
  *    cluster never straddles splits;
  * 5. the seeded split of each merged group.
+ * A session rejected for consent alone also lists what it would meet once opted in (step 2 against
+ * the kept copies, or step 3), and stays rejected.
  * Pure: the same candidates, in any order, give the same report on every machine.
  */
 import type { GateDecision, GateReason, GateReport, GateThresholds, PresetName, SessionFacts, SessionGate, SplitName, SplitOptions } from '../../../../shared/quality';
@@ -71,10 +73,12 @@ export function evaluateGates(candidates: readonly GateCandidate[], options: Gat
 		}
 	}
 	const survivors = sorted.filter((c) => gates.get(c.sessionId)!.reasons.length === 0);
+	const consentOnly = sorted.filter((c) => gates.get(c.sessionId)!.reasons.join() === 'not-opted-in');
 	for (const [duplicate, kept] of exactDuplicates(survivors)) {
 		note(duplicate.sessionId, 'exact-duplicate', `same normalised content as ${kept.sessionId}`);
 		gates.get(duplicate.sessionId)!.duplicateOf = kept.sessionId;
 	}
+	const keptByHash = new Map(survivors.filter((c) => gates.get(c.sessionId)!.reasons.length === 0).map((c) => [c.signature.exactHash, c]));
 	for (const c of sorted) {
 		const gate = gates.get(c.sessionId)!;
 		if (gate.reasons.length > 0) {
@@ -85,6 +89,17 @@ export function evaluateGates(candidates: readonly GateCandidate[], options: Gat
 			note(c.sessionId, reason, detail);
 		}
 		gate.decision = gate.reasons.length > 0 ? 'downgraded' : 'accepted';
+	}
+	// A session held back by consent alone also gets what opting in would meet (it stays rejected), so
+	// the editor can say "downgraded once opted in" instead of promising more than the gates give.
+	for (const c of consentOnly) {
+		// It would only be the duplicate if the copy already kept ranks first; otherwise it would take that copy's place.
+		const kept = keptByHash.get(c.signature.exactHash);
+		const duplicate = kept !== undefined && bestFirst(kept, c) < 0;
+		for (const [reason, detail] of duplicate ? [['exact-duplicate', `same normalised content as ${kept.sessionId}`] as [GateReason, string]] : softReasons(c, thresholds)) {
+			note(c.sessionId, reason, detail);
+		}
+		if (duplicate) gates.get(c.sessionId)!.duplicateOf = kept.sessionId;
 	}
 
 	const exported = sorted.filter((c) => isExported(gates.get(c.sessionId)!.decision, thresholds));

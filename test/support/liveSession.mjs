@@ -1,0 +1,43 @@
+/**
+ * A real Claude Code log re-homed as a session an agent is writing right now: a new session id,
+ * the given workspace as its cwd, every record's timestamp shifted so the last one is `now`, and
+ * one more exchange in the shape Claude Code writes it, so that each copy has its own content
+ * (identical copies would be exact duplicates to the gates). It goes where Claude Code keeps its
+ * logs: `<projectsDir>/<workspace path with every other character as "-">/<session id>.jsonl`.
+ * Plain JS with no import.meta, so the e2e suite bundle can use it too.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * @param {{ source: string, workspace: string, projectsDir: string, prompt: string, answer: string, now?: number }} options
+ * @returns {{ id: string, file: string }}
+ */
+export function writeLiveSession({ source, workspace, projectsDir, prompt, answer, now = Date.now() }) {
+	const sessionId = randomUUID();
+	const records = fs.readFileSync(source, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+	const times = records.map((r) => Date.parse(r.timestamp ?? '')).filter((t) => !Number.isNaN(t));
+	// The appended exchange takes the last two seconds; the log's own records end just before.
+	const shift = now - 2000 - Math.max(...times);
+	let last = null;
+	const rehomed = records.map((record) => {
+		const r = { ...record };
+		if (r.sessionId) r.sessionId = sessionId;
+		if (r.cwd) r.cwd = workspace;
+		if (typeof r.timestamp === 'string' && !Number.isNaN(Date.parse(r.timestamp))) r.timestamp = new Date(Date.parse(r.timestamp) + shift).toISOString();
+		if (r.uuid) last = r;
+		return r;
+	});
+	const base = { isSidechain: false, userType: 'external', cwd: workspace, sessionId, version: last.version, gitBranch: last.gitBranch };
+	const question = { ...base, parentUuid: last.uuid, uuid: randomUUID(), type: 'user', timestamp: new Date(now - 1000).toISOString(), message: { role: 'user', content: prompt } };
+	const reply = {
+		...base, parentUuid: question.uuid, uuid: randomUUID(), type: 'assistant', timestamp: new Date(now).toISOString(),
+		message: { model: 'claude-opus-4-6', id: `msg_${randomUUID().replace(/-/g, '')}`, type: 'message', role: 'assistant', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 20 } },
+	};
+	const project = path.join(projectsDir, workspace.replace(/[^A-Za-z0-9]/g, '-'));
+	fs.mkdirSync(project, { recursive: true });
+	const file = path.join(project, `${sessionId}.jsonl`);
+	fs.writeFileSync(file, [...rehomed, question, reply].map((r) => JSON.stringify(r)).join('\n') + '\n');
+	return { id: `claude-code:${sessionId}`, file };
+}
