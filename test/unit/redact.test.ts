@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { maskBlobs } from '../../server/src/core/redact/filters';
 import { fingerprint, PlaceholderMap, redactText } from '../../server/src/core/redact/redact';
 import { RULES } from '../../server/src/core/redact/rules';
 import { RULES_VERSION, scanText } from '../../server/src/core/redact/scan';
@@ -82,6 +83,10 @@ const CASES: Case[] = [
 	caseFor('terraform-cloud-token', v(`${r('l', 14)}.atlasv1.${r('l', 65)}`), 'atlasv1 docs'),
 	caseFor('flyio-token', v(`fo1_${r('w', 43)}`), 'fo1_short'),
 	caseFor('vercel-token', v(`vcp_${r('a', 40)}`), 'vcp_abc'),
+	// Forms each rule's keyword list once missed (found only when another keyword of the rule was in the text).
+	caseFor('flyio-token', v(`fm2a_${r('a', 120)}`), 'fm2a_short'),
+	caseFor('vercel-token', v(`vcc_${r('a', 40)}`), 'vcc_abc'),
+	caseFor('url-credential-param', v(r('a', 32), (x) => `curl 'https://legacy.example.net/login?user=bob&passwd=${x}'`), 'https://legacy.example.net/login?passwd=<password>'),
 	caseFor('tailscale-key', v(`tskey-auth-${r('a', 12)}-${r('a', 30)}`), 'tskey-foo is not a key'),
 	caseFor('openshift-user-token', v(`sha256~${r('w', 43)}`), 'sha256:abcdef'),
 	caseFor('pulumi-token', v(`pul-${r('h', 40)}`), 'pul-request'),
@@ -382,5 +387,88 @@ void describe('session fixtures', () => {
 			}
 		}
 		t.diagnostic(`session fixtures: ${total} findings`);
+	});
+});
+
+/**
+ * The scanner's shortcuts only skip work: rules with `anchor` or `keywordAt` read only near their literal or keywords,
+ * and rules with a `shape` run only on texts where it occurs. The same rules without those fields run everywhere
+ * their keywords allow, so on any text both must report the same.
+ */
+void describe('scan shortcuts', () => {
+	const plainRules = RULES.map(({ anchor: _anchor, keywordAt: _keywordAt, shape: _shape, ...rule }) => rule);
+	const dir = path.join(repoRoot, '..', 'shared', 'fixtures', 'secrets');
+	const publicTexts = fs.existsSync(dir)
+		? fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
+			.flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as PublicCase).text))
+		: [];
+	const caseTexts = CASES.flatMap(([, text, , negative]) => [text, negative]);
+	/** Each text as written, in upper and lower case, JSON-escaped, and glued to the next one. */
+	const variants = (texts: readonly string[]): string[] => texts.flatMap((t, i) => [
+		t, t.toUpperCase(), t.toLowerCase(), JSON.stringify(t), t + (texts[i + 1] ?? ''),
+	]);
+	const sessionTexts = (): string[] => {
+		const root = path.join(repoRoot, 'test', 'fixtures', 'sessions');
+		const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
+			.flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.jsonl') ? [path.join(d, e.name)] : []);
+		return walk(root).map((file) => fs.readFileSync(file, 'utf8'));
+	};
+
+	void it('anchored and shaped rules find what the same rules without anchors and shapes find', () => {
+		const texts = [...variants(caseTexts), ...variants(publicTexts), ...sessionTexts()];
+		for (const text of texts) assert.deepEqual(scanText(text), scanText(text, { rules: plainRules }), text.slice(0, 200));
+	});
+
+	void it('still does across the chunks the keyword pass reads the text in', () => {
+		// Secrets of anchored and shaped rules placed across power-of-two boundaries from 16 KB to 64 KB.
+		const filler = sessionTexts().join('\n').slice(0, 66_000);
+		const secrets = CASES.filter(([id]) => ['generic-secret-assignment', 'aws-access-key-id', 'openai-api-key', 'telegram-bot-token',
+			'private-key', 'credit-card-number', 'ipv6-public', 'ipv4-public', 'iban', 'email-address'].includes(id)).map(([, text]) => text);
+		for (let boundary = 16_384; boundary <= 65_536; boundary *= 2) {
+			for (const secret of secrets) {
+				for (const shift of [-secret.length, -Math.floor(secret.length / 2), -1, 0]) {
+					const at = boundary + shift;
+					const text = filler.slice(0, at) + secret + filler.slice(at);
+					assert.deepEqual(scanText(text), scanText(text, { rules: plainRules }), `${secret.slice(0, 40)} at ${at}`);
+				}
+			}
+		}
+	});
+
+	void it('finds a keyword of a keywordAt rule in the declared place of every match', () => {
+		const texts = [...variants(caseTexts), ...variants(publicTexts)].map((text) => ({ text, folded: text.replace(/[A-Z]/g, (c) => c.toLowerCase()) }));
+		let checked = 0;
+		for (const rule of RULES) {
+			if (!rule.keywordAt) continue;
+			const { min, max } = rule.keywordAt;
+			const re = new RegExp(rule.pattern.source, rule.pattern.flags);
+			// Where the rule runs: its keywords are in the text.
+			for (const { text, folded } of texts.filter((t) => rule.keywords!.some((k) => t.folded.includes(k)))) {
+				re.lastIndex = 0;
+				for (let m = re.exec(text); m; m = re.exec(text)) {
+					checked++;
+					let held = false;
+					for (let o = min; o <= max && !held; o++) held = rule.keywords!.some((k) => folded.startsWith(k, m!.index + o));
+					assert.ok(held, `${rule.id}: no keyword ${min}-${max} after the start of ${JSON.stringify(m[0].slice(0, 60))}`);
+				}
+			}
+		}
+		assert.ok(checked > 1000, `only ${checked} matches checked`);
+	});
+
+	void it('reports the same for a text and its masked form (the keyword pass stops at the first mask hint)', () => {
+		const image = Buffer.from(r('a', 3000)).toString('base64');
+		const key = `AKIA${r('A', 16)}`;
+		const texts = [
+			JSON.stringify({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: image } }) + ` aws ${key}`,
+			`aws ${key} ` + JSON.stringify({ source: { data: image, media_type: 'image/png' } }) + ` token = ${r('a', 30)}7`,
+			`media_type is mentioned, nothing to mask; aws ${key}`,
+			`<img src="data:image/png;base64,${image}"> integrity sha512-${Buffer.from(r('a', 64)).toString('base64')} ${key}`,
+		];
+		for (const text of texts) {
+			const masked = maskBlobs(text);
+			assert.deepEqual(scanText(text), scanText(masked));
+			assert.ok(scanText(text).some((f) => text.slice(f.start, f.end) === key), 'the key outside the blob is found');
+		}
 	});
 });

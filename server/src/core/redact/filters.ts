@@ -82,10 +82,16 @@ function lowVariety(value: string): boolean {
 function repeatedBlock(value: string): boolean {
 	const v = value.toLowerCase();
 	for (let p = 2; p <= 8; p++) {
-		let run = 0;
-		for (let i = p; i < v.length; i++) {
-			run = v[i] === v[i - p] ? run + 1 : 0;
-			if (run + p >= Math.max(3 * p, v.length / 2)) return true;
+		// A run of `need - p` positions in a row where each character equals the one `p` before: any window of that
+		// many positions that fails somewhere cannot hold it, so the search moves past the last failing position
+		// (checked from the window's end), reading about length / (need - p) characters when there is no run.
+		const run = Math.ceil(Math.max(3 * p, v.length / 2) - p);
+		let start = p;
+		while (start + run <= v.length) {
+			let i = start + run - 1;
+			while (i >= start && v.charCodeAt(i) === v.charCodeAt(i - p)) i--;
+			if (i < start) return true;
+			start = i + 1;
 		}
 	}
 	return false;
@@ -151,7 +157,10 @@ export function isFalsePositive(value: string, profile: FilterProfile): boolean 
 const MASKS: readonly RegExp[] = [
 	/data:(?:image|font)\/[\w.+-]{1,40};base64,([A-Za-z0-9+/=]{16,})/gd,
 	/\\?"media_type\\?"\s{0,3}:\s{0,3}\\?"image\/[\w.+-]{1,40}\\?"\s{0,3},\s{0,3}\\?"data\\?"\s{0,3}:\s{0,3}\\?"([A-Za-z0-9+/=]{16,})/gd,
-	/\\?"data\\?"\s{0,3}:\s{0,3}\\?"([A-Za-z0-9+/=]{16,})\\?"\s{0,3},\s{0,3}\\?"media_type\\?"\s{0,3}:\s{0,3}\\?"image\//gd,
+	// The base64 run is taken whole (a lookahead captures it, the backreference consumes it), the same match since only
+	// the whole run can be followed by the closing quote; without it, a data field in the other order is retried at
+	// every shorter length, one step per character of the image.
+	/\\?"data\\?"\s{0,3}:\s{0,3}\\?"(?=([A-Za-z0-9+/=]{16,}))\1\\?"\s{0,3},\s{0,3}\\?"media_type\\?"\s{0,3}:\s{0,3}\\?"image\//gd,
 	/\b(sha(?:1|256|384|512)-[A-Za-z0-9+/]{27,88}={0,2})/gd,
 ];
 /** Strings every mask needs (lower-case ASCII): a text holding none of them has nothing to mask. */

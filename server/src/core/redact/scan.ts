@@ -45,36 +45,43 @@ export interface Candidate {
  * Synchronous and linear in the text; for multi-megabyte texts in the editor's backend see `scanTextSliced`.
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-	// The keyword pass runs on the text as given and also looks for what a blob mask needs; only when it finds that
-	// is the text masked and (if masking changed it) walked again, so the gate sees the masked text either way.
+	// The keyword pass runs on the text as given and also looks for what a blob mask needs, stopping at the first such
+	// hint; only then is the text masked and walked again from the start (unless masking changed nothing and the walk
+	// went to the end), so the gate sees the masked text either way.
 	const gate = gateFor(options);
+	gate.stopAtHint = true;
 	gate.feed(text, 0, text.length);
+	gate.stopAtHint = false;
 	let view = text;
 	if (gate.maskHint) {
 		view = maskBlobs(text);
-		if (view !== text) {
+		if (view !== text || gate.stoppedAtHint) {
 			gate.reset();
 			gate.feed(view, 0, view.length);
 		}
 	}
-	const rules = gate.selected(scratchRules);
 	const candidates: Candidate[] = [];
-	collectCandidates(rules, view, candidates);
-	rules.length = 0;
+	collectCandidates(gate.selected(), view, candidates, 0, 0, view.length, gate);
 	if (!candidates.length) return [];
 	const cursor = new LineCursor(text);
 	return resolveOverlaps(candidates).map((c) => toFinding(text, c, cursor, options));
 }
 
+/** The gate notes where anchored rules' keywords start, so those rules read only the text around them. */
+const GATE_OPTIONS = { starts: true };
 /** One gate per rule list for scans with every rule of it selected, reset before each (scanText is synchronous). */
 const sharedGates = new WeakMap<readonly Rule[], KeywordGate>();
-const scratchRules: Rule[] = [];
+/** The last shared gate and its rule list: most calls scan with the built-in rules, one after another. */
+let lastRules: readonly Rule[] | undefined;
+let lastGate: KeywordGate | undefined;
 
 function gateFor(options: ScanOptions): KeywordGate {
 	const rules = options.rules ?? RULES;
-	if (selectRules(options) !== rules) return new KeywordGate(options);
-	let gate = sharedGates.get(rules);
+	if (selectRules(options) !== rules) return new KeywordGate(options, GATE_OPTIONS);
+	let gate = rules === lastRules ? lastGate : sharedGates.get(rules);
 	if (gate) gate.reset();
-	else sharedGates.set(rules, (gate = new KeywordGate(options)));
+	else sharedGates.set(rules, (gate = new KeywordGate(options, GATE_OPTIONS)));
+	lastRules = rules;
+	lastGate = gate;
 	return gate;
 }

@@ -11,7 +11,8 @@
  *   text as in a whole scan. A candidate belongs to the slice its value starts in, so a value seen from two windows
  *   is counted once (no duplicates to remove).
  * - Which rules run is decided once, by the keyword prefilter over the whole text (a first pass over the slices),
- *   not per slice: a keyword in one slice enables its rule everywhere, as it does in `scanText`.
+ *   not per slice: a keyword in one slice enables its rule everywhere, as it does in `scanText`. The same pass notes
+ *   where the keywords of anchored rules start, and each window reads those near the ones inside it.
  * - Overlaps between values are resolved over all slices together, and lines and columns are counted in the whole
  *   text.
  *
@@ -96,11 +97,12 @@ export async function scanTextSliced(text: string, options: ScanOptions = {}, sl
 		return { from, view: maskBlobs(text.slice(from, Math.min(text.length, cuts[i + 1] + overlap))) };
 	};
 
-	// Pass 1: which rules run (their keywords anywhere in the masked text); stops once every rule is in.
-	const gate = new KeywordGate(options);
-	for (let i = 0; i < slices && !gate.complete; i++) {
+	// Pass 1: which rules run (their keywords anywhere in the masked text), and where the keywords of the rules
+	// anchored on them start (in the whole text).
+	const gate = new KeywordGate(options, { starts: true });
+	for (let i = 0; i < slices; i++) {
 		const { from, view } = window(i);
-		gate.feed(view, cuts[i] - from, cuts[i + 1] - from);
+		gate.feed(view, cuts[i] - from, cuts[i + 1] - from, from);
 		await yieldToLoop();
 	}
 	const rules = gate.selected();
@@ -110,7 +112,7 @@ export async function scanTextSliced(text: string, options: ScanOptions = {}, sl
 	if (rules.length) {
 		for (let i = 0; i < slices; i++) {
 			const { from, view } = window(i);
-			collectCandidates(rules, view, candidates, from, cuts[i] - from, cuts[i + 1] - from);
+			collectCandidates(rules, view, candidates, from, cuts[i] - from, cuts[i + 1] - from, gate);
 			await yieldToLoop();
 		}
 	}

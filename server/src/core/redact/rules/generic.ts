@@ -44,13 +44,16 @@ export const genericRules: readonly Rule[] = [
 		id: 'password-assignment', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 2.5, priority: 1,
 		description: 'A literal assigned to a password-like name (password, passwd, pwd, passphrase).',
 		keywords: ['pass', 'pwd'],
+		keywordAt: { min: 0, max: 0 },
 		pattern: new RegExp(String.raw`(?:pass(?:word|wd|phrase)?|pwd)` + ASSIGN, 'gi'),
 		validate: (value, text, _start, matchStart) => nameLooksSecret(assignedName(text, matchStart)) && /[^A-Za-z]/.test(value),
 	},
 	{
 		id: 'generic-secret-assignment', kind: 'secret', severity: 'medium', action: 'redact', filters: 'generic', entropy: 3.5, priority: 1,
 		description: 'A high-entropy literal assigned to a secret-like name (secret, token, api_key, access_key, private_key, credentials, *_KEY).',
-		keywords: ['secret', 'token', 'apikey', 'api-key', 'accesskey', 'access-key', 'privatekey', 'private-key', 'credential', 'auth', '_key'],
+		// `api_key`, `access_key` and `private_key` enable nothing `_key` does not; listed, every match starts with a keyword.
+		keywords: ['secret', 'token', 'apikey', 'api-key', 'api_key', 'accesskey', 'access-key', 'access_key', 'privatekey', 'private-key', 'private_key', 'credential', 'auth', '_key'],
+		keywordAt: { min: 0, max: 0 },
 		pattern: new RegExp(String.raw`(?:secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|auth|_key(?![A-Za-z0-9]))` + ASSIGN, 'gi'),
 		// Cheap tests first (the result is the same in any order); `entropy` is checked before `validate` runs.
 		validate: (value, text, _start, matchStart) => {
@@ -63,6 +66,7 @@ export const genericRules: readonly Rule[] = [
 		id: 'xml-config-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', priority: 2,
 		description: 'Password in key/value XML config such as NuGet.config <add key="ClearTextPassword" value="..."/>.',
 		keywords: ['value='],
+		keywordAt: { min: 12, max: 49 },
 		pattern: /key=\\?"(?:[\w.-]{0,30}(?:password|passwd|secret|token|apikey|api_key))\\?"\s{1,3}value=\\?"([^"\\\s]{4,200})\\?"/gi,
 	},
 ];

@@ -11,7 +11,7 @@ import { vcsRules } from './vcs';
 export type { FilterProfile, Rule, RuleAction, RuleKind, Severity } from './types';
 
 /** Bump whenever a rule, filter or validator changes, so stored redactions can be re-run. */
-export const RULES_VERSION = 3;
+export const RULES_VERSION = 4;
 
 /** Not after a word character, where the letter of a JSON escape (`\n`, `\r`, `\t`) does not count as one. */
 const WORD_START = String.raw`(?<!\w(?<!\\[nrt]))`;

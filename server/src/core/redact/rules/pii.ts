@@ -38,10 +38,16 @@ function usPhoneValid(value: string): boolean {
 
 /** Cards are written as one run or in 4-digit groups (Amex 4-6-5) with one kind of separator. */
 function cardValid(value: string): boolean {
-	const digits = value.replace(/\D/g, '');
-	const seps = new Set(value.replace(/\d/g, ''));
-	if (seps.size > 1) return false;
-	if (seps.size === 1 && !/^\d{4}([ -])(?:\d{4}\1\d{4}\1\d{1,7}|\d{6}\1\d{4,5}|\d{4}\1\d{4}\1\d{4}\1\d{1,3})$/.test(value)) return false;
+	// The separators (the characters that are not digits): none, or one kind only.
+	let sep = -1;
+	for (let i = 0; i < value.length; i++) {
+		const c = value.charCodeAt(i);
+		if (c >= 48 && c <= 57) continue;
+		if (sep === -1) sep = c;
+		else if (c !== sep) return false;
+	}
+	if (sep !== -1 && !/^\d{4}([ -])(?:\d{4}\1\d{4}\1\d{1,7}|\d{6}\1\d{4,5}|\d{4}\1\d{4}\1\d{4}\1\d{1,3})$/.test(value)) return false;
+	const digits = sep === -1 ? value : value.replace(/\D/g, '');
 	return cardIssuerValid(digits) && luhnValid(digits) && !/^(\d)\1+$/.test(digits);
 }
 
@@ -71,21 +77,27 @@ export const piiRules: readonly Rule[] = [
 	{
 		id: 'phone-number-us', kind: 'pii', severity: 'medium', action: 'redact', filters: 'none',
 		description: 'North American phone number written with separators: (555) 123-4567, 555-123-4567, 555.123.4567.',
-		shape: 'DDD[SHP]DDDD',
+		// The last two groups and the character before them: a separator, `)` or a space (never a letter or digit, so
+		// the 4-4 hex groups of UUIDs do not count).
+		shape: '[SHPO]DDD[SHP]DDDD',
 		pattern: /(?<![\w.+-])((?:1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4})(?![\w-]|\.\d)/g,
 		validate: usPhoneValid,
 	},
 	{
 		id: 'ipv4-public', kind: 'pii', severity: 'low', action: 'redact', filters: 'none',
 		description: 'Public IPv4 address (private, loopback, link-local, CGNAT, documentation and reserved ranges skipped).',
-		keywords: ['.'],
+		// One to three digits, a dot, three times, then a digit: what every address holds (a dot alone is in every text).
+		shape: 'DD?D?PDD?D?PDD?D?PD',
 		pattern: /(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\w]|\.\d)/g,
 		validate: (v, text, start) => publicIpv4(v) && notAVersion(v, text, start),
 	},
 	{
 		id: 'ipv6-public', kind: 'pii', severity: 'low', action: 'redact', filters: 'none',
 		description: 'Global unicast IPv6 address (loopback, link-local, unique-local and 2001:db8::/32 skipped).',
-		keywords: [':'],
+		// What every address that passes `publicIpv6` holds: a first group of four hex digits (2000-3fff) and its colon,
+		// after a character the lookbehind allows (not a digit, A-Z, `_`, `.` or `:`; a-z only as a JSON escape's letter).
+		// A colon alone is in nearly every text.
+		shape: '[SHLO]D[DUL][DUL][DUL]C',
 		pattern: /(?<![\w:.])([23][0-9A-Fa-f]{0,3}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:.])/g,
 		validate: publicIpv6,
 	},

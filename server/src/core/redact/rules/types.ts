@@ -31,9 +31,20 @@ export interface Rule {
 	 */
 	readonly anchor?: { readonly literal: string; readonly min: number; readonly max: number };
 	/**
-	 * For a rule without keywords: a run of character classes that every match holds, so the rule runs only on texts
-	 * where it occurs (found in the same pass as keywords). Classes: `D` a digit, `U` A-Z, `L` a-z, `S` a space, `H`
-	 * `-`, `P` `.`, `W` `_`, `O` anything else; `[DS]` a set, `(...)` a group, `?` optional, `{n}` n times.
+	 * Like `anchor`, with the rule's keywords as the literal: every match holds one of `keywords` (ignoring ASCII
+	 * case), starting between `min` and `max` characters after the match start (the lookbehind not counted). The
+	 * keyword pass notes where the keywords start, and the scanner tries the pattern only at the starts each one allows,
+	 * so the rule costs nothing on the text between them. Every alternative of the pattern must hold a keyword: a rule
+	 * whose keywords miss one of its forms cannot have it. Keywords of two or more characters; the same limits on the
+	 * pattern as `anchor`.
+	 */
+	readonly keywordAt?: { readonly min: number; readonly max: number };
+	/**
+	 * For a rule without keywords: a run of character classes that every match holds (or every match that passes the
+	 * rule's checks), so the rule runs only on texts where it occurs (found in the same pass as keywords). Classes: `D`
+	 * a digit, `U` A-Z, `L` a-z, `S` a space, `H` `-`, `P` `.`, `W` `_`, `C` `:`, `O` anything else; `[DS]` a set,
+	 * `(...)` a group, `?` optional, `{n}` n times. The text is read as if an `O` came before it, so a shape may start
+	 * with the class of the character before a match even when the match starts the text.
 	 */
 	readonly shape?: string;
 	/**

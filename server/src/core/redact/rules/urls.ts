@@ -40,12 +40,14 @@ export const urlRules: readonly Rule[] = [
 		id: 'authorization-header', kind: 'secret', severity: 'high', action: 'redact', filters: 'token', entropy: 2.5,
 		description: 'Credential in an Authorization header or a -H/--header token/api-key header (curl, HTTP logs, fetch options).',
 		keywords: ['authorization', 'bearer', '-h ', '-h\t', '--header ', '--header\t'],
+		keywordAt: { min: 0, max: 0 },
 		pattern: /(?:authorization\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?|(?:-H|--header)[ \t]{1,3}\\?["']?[\w-]{0,30}(?:token|api-?key|auth)[\w-]{0,20}[ \t]{0,2}:)[ \t]{0,3}(?:(?:bearer|basic|token|bot|api-token|digest)[ \t]{1,3})?([\w.~+/=@-]{8,4000})|\bbearer[ \t]{1,3}([\w.~+/=-]{16,4000})/gi,
 	},
 	{
 		id: 'curl-user-password', kind: 'secret', severity: 'high', action: 'redact', filters: 'token',
 		description: 'Password given to curl with -u/--user user:password (quoted or not), or a token passed as the user with an empty password ("token:").',
 		keywords: ['curl'],
+		keywordAt: { min: 0, max: 0 },
 		pattern: new RegExp(String.raw`\bcurl\b[^\n]{0,400}?(?:\\\r?\n[^\n]{0,400}?){0,6}\s(?:-u|--user)(?:=|[ \t]{1,3})(?:` + [
 			// "user:password" or ':password' in one pair of quotes
 			String.raw`\\?["'][^"'\s:]{0,64}:([^"'\s\\]{4,128})\\?["']`,
@@ -61,7 +63,7 @@ export const urlRules: readonly Rule[] = [
 	{
 		id: 'url-credential-param', kind: 'secret', severity: 'high', action: 'redact', filters: 'generic', entropy: 3.5,
 		description: 'Credential passed as a URL query parameter (access_token=, api_key=, client_secret=, password=...).',
-		keywords: ['token=', 'key=', 'secret=', 'password=', 'sig='],
+		keywords: ['token=', 'key=', 'secret=', 'password=', 'passwd=', 'sig='],
 		pattern: /[?&](?:access_token|auth_token|api_?key|apikey|client_secret|secret|token|password|passwd|private_token|key)=([^&\s"'#\\<>]{16,500})/gi,
 	},
 ];

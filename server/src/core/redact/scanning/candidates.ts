@@ -3,6 +3,7 @@ import { isFalsePositive } from '../filters';
 import type { Rule } from '../rules';
 import type { Candidate } from '../scan';
 import { shannonEntropy } from '../validators';
+import { nextIn, nextOf, scanAnchored, windowRegExp } from './anchored';
 
 /** Offsets of the value: the first group that took part in the match, else the whole match. `shift`: groups added in front. */
 function valueSpan(m: RegExpExecArray, shift: number, matchStart: number): readonly [number, number] | undefined {
@@ -26,12 +27,13 @@ function consider(rule: Rule, m: RegExpExecArray, shift: number, matchStart: num
 
 /** A rule's anchor, with the sticky pattern that tries the starts `min`..`max` characters before an occurrence. */
 interface AnchorPlan {
-	readonly literal: string;
+	/** The literal; undefined for `keywordAt` (any of the rule's keywords). */
+	readonly literal: string | undefined;
 	readonly min: number;
 	readonly max: number;
-	/** Look the literal up in the lower-cased text. */
+	/** Look the literal (or the keywords) up in the lower-cased text. */
 	readonly fold: boolean;
-	/** `([\s\S]{0,max-min}?)(?:pattern)`, sticky: the first group ends where the pattern's match starts. */
+	/** windowRegExp(pattern, max - min). */
 	readonly window: RegExp;
 }
 
@@ -41,62 +43,58 @@ function anchorPlan(rule: Rule): AnchorPlan | undefined {
 	let plan = anchorPlans.get(rule);
 	if (plan === undefined) {
 		plan = null;
-		const anchor = rule.anchor;
+		const anchor = rule.anchor ?? rule.keywordAt;
 		if (anchor) {
-			const { literal, min, max } = anchor;
+			const literal = rule.anchor?.literal;
+			const { min, max } = anchor;
 			const { source, flags } = rule.pattern;
-			if (!literal || !Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min || /[uv]/.test(flags) || /\\[1-9]|\\k</.test(source)) {
+			if ((rule.anchor && rule.keywordAt) || (rule.anchor ? !literal : !rule.keywords?.length) || !Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min || /[uv]/.test(flags) || /\\[1-9]|\\k</.test(source)) {
 				throw new Error(`redaction rule ${rule.id}: unusable anchor`);
 			}
-			const fold = flags.includes('i') && /[A-Za-z]/.test(literal);
-			if (fold && literal !== literal.toLowerCase()) throw new Error(`redaction rule ${rule.id}: anchor literal must be lower case`);
-			const window = new RegExp(`([\\s\\S]{0,${max - min}}?)(?:${source})`, `${flags.replace(/[gyd]/g, '')}yd`);
-			plan = { literal, min, max, fold, window };
+			// Keywords are lower case and compared ignoring ASCII case, whatever the pattern's flags.
+			const fold = literal === undefined || (flags.includes('i') && /[A-Za-z]/.test(literal));
+			if (literal !== undefined && fold && literal !== literal.toLowerCase()) throw new Error(`redaction rule ${rule.id}: anchor literal must be lower case`);
+			plan = { literal, min, max, fold, window: windowRegExp(rule.pattern, max - min) };
 		}
 		anchorPlans.set(rule, plan);
 	}
 	return plan ?? undefined;
 }
 
-/**
- * The matches of an anchored rule, found from the occurrences of its literal. A match starting at `s` holds the
- * literal at some `q` in [s + min, s + max], so with `cur` where the global scan would resume, the first occurrence
- * at or after `cur + min` bounds the next match's start from below by `q - max`: the window regex tries each start
- * from there (in order, as the global scan would) up to `max - min` further, and when none matches, the scan
- * resumes past them.
- */
-function collectAnchored(rule: Rule, plan: AnchorPlan, view: string, hay: string, out: Candidate[], offset: number, from: number, to: number): void {
-	const re = plan.window;
-	const width = plan.max - plan.min;
-	let cur = 0;
-	for (;;) {
-		const q = hay.indexOf(plan.literal, cur + plan.min);
-		if (q === -1) return;
-		const at = Math.max(cur, q - plan.max);
-		re.lastIndex = at;
-		const m = re.exec(view);
-		if (!m) {
-			cur = at + width + 1;
-			continue;
-		}
-		const start = m.indices![1][1];
-		const end = m.index + m[0].length;
-		consider(rule, m, 1, start, view, out, offset, from, to);
-		cur = end === start ? end + 1 : end;
-	}
+/** The matches of an anchored rule (see scanAnchored), through their checks into `out`. */
+function collectAnchored(rule: Rule, plan: AnchorPlan, view: string, next: (at: number) => number, out: Candidate[], offset: number, from: number, to: number): void {
+	scanAnchored(plan.window, plan.min, plan.max, view, next, (m, start) => consider(rule, m, 1, start, view, out, offset, from, to));
+}
+
+/** Where the rule's keywords start in `hay` (the lower-cased view), ascending. */
+function keywordStartsIn(rule: Rule, hay: string): number[] {
+	const list: number[] = [];
+	for (const word of rule.keywords!) for (let at = hay.indexOf(word); at !== -1; at = hay.indexOf(word, at + 1)) list.push(at);
+	return list.sort((a, b) => a - b);
+}
+
+/** Where the keyword pass found the keywords of rules with `keywordAt` (see KeywordGate.keywordStarts), in the whole text. */
+export interface KeywordStarts {
+	keywordStarts(rule: Rule): readonly number[] | undefined;
 }
 
 /**
  * Runs `rules` over `view` (the masked text, or a window of it that starts at `offset` in the whole text) and
- * appends the candidates whose value starts in `view[from, to)`, with offsets into the whole text.
+ * appends the candidates whose value starts in `view[from, to)`, with offsets into the whole text. `starts`, when
+ * given, tells where the keywords of the rules with `keywordAt` start in the whole text; otherwise they are looked up.
  */
-export function collectCandidates(rules: readonly Rule[], view: string, out: Candidate[], offset = 0, from = 0, to = view.length): void {
+export function collectCandidates(rules: readonly Rule[], view: string, out: Candidate[], offset = 0, from = 0, to = view.length, starts?: KeywordStarts): void {
 	/** The lower-cased view, for anchors that ignore case; null when lower-casing moved characters (then no anchor). */
 	let lower: string | null | undefined;
 	for (const rule of rules) {
 		if (rule.prefilter && !rule.prefilter(view)) continue;
-		const plan = rule.anchor ? anchorPlan(rule) : undefined;
+		const plan = rule.anchor || rule.keywordAt ? anchorPlan(rule) : undefined;
 		if (plan) {
+			const known = plan.literal === undefined ? starts?.keywordStarts(rule) : undefined;
+			if (known) {
+				collectAnchored(rule, plan, view, nextIn(known, offset, view.length), out, offset, from, to);
+				continue;
+			}
 			let hay: string | null = view;
 			if (plan.fold) {
 				if (lower === undefined) {
@@ -106,7 +104,9 @@ export function collectCandidates(rules: readonly Rule[], view: string, out: Can
 				hay = lower;
 			}
 			if (hay !== null) {
-				collectAnchored(rule, plan, view, hay, out, offset, from, to);
+				const literal = plan.literal;
+				const found = hay;
+				collectAnchored(rule, plan, view, literal === undefined ? nextIn(keywordStartsIn(rule, found)) : nextOf(found, literal), out, offset, from, to);
 				continue;
 			}
 		}
@@ -118,4 +118,3 @@ export function collectCandidates(rules: readonly Rule[], view: string, out: Can
 		}
 	}
 }
-

@@ -1,8 +1,12 @@
-/** Rules without keywords name character-class shapes; one automaton tells, in the keyword pass, whether any shape occurs. */
-/** Shape classes, in order: digit, space, `-`, `.`, A-Z, a-z, `_`, anything else. */
-const SHAPE_CLASSES = 'DSHPULWO';
+/** Rules without keywords name character-class shapes; one automaton tells, in the keyword pass, which of the shapes occur. */
+/** Shape classes, in order: digit, space, `-`, `.`, A-Z, a-z, `_`, anything else, `:`. */
+const SHAPE_CLASSES = 'DSHPULWOC';
+/** Bits of a class in a transition index (`state << SHAPE_BITS | class`). */
+export const SHAPE_BITS = 4;
+/** The class of "anything else", which the automaton reads once before a text's first character. */
+export const SHAPE_OTHER = 7;
 /** Per UTF-16 code unit: its shape class. */
-export const SHAPE_CLASS = new Uint8Array(65536).fill(7);
+export const SHAPE_CLASS = new Uint8Array(65536).fill(SHAPE_OTHER);
 for (let c = 48; c <= 57; c++) SHAPE_CLASS[c] = 0;
 SHAPE_CLASS[32] = 1;
 SHAPE_CLASS[45] = 2;
@@ -10,9 +14,8 @@ SHAPE_CLASS[46] = 3;
 for (let c = 65; c <= 90; c++) SHAPE_CLASS[c] = 4;
 for (let c = 97; c <= 122; c++) SHAPE_CLASS[c] = 5;
 SHAPE_CLASS[95] = 6;
-/** The automaton's state once some shape has occurred (it stays there). */
-export const SHAPE_FOUND = 1;
-const MAX_SHAPE_STATES = 20_000;
+SHAPE_CLASS[58] = 8;
+const MAX_SHAPE_STATES = 4096;
 
 /** A node of a shape's NFA: `eps` edges, and one edge on the classes in `mask` to `next`. */
 interface ShapeNode {
@@ -93,47 +96,72 @@ function compileShape(shape: string, nodes: ShapeNode[]): [number, number] {
 }
 
 /**
- * The automaton "some shape has occurred", built by subset construction: transitions at `state << 3 | class`.
- * State 0 is the start, SHAPE_FOUND the end.
+ * The automaton "which shapes have occurred", built by subset construction over all shapes at once. A state is held
+ * as its offset in `table` (its number << SHAPE_BITS), and `table[state | class]` is the next one, so a step is one
+ * load; 0 is the start. A state at or past `accepting` is entered by the character that completes one or more shapes,
+ * and `found[state >> SHAPE_BITS]` has bit k set for shape k among them (0 below `accepting`). The automaton keeps
+ * running after a shape is found, so every shape is found exactly, wherever its runs overlap another's.
  */
-export function shapeAutomaton(shapes: readonly string[]): Int32Array {
+export interface ShapeAutomaton {
+	/** 16-bit offsets: at most 4096 states, a table of 128 KB at most (a few KB are hot). */
+	readonly table: Uint16Array;
+	readonly accepting: number;
+	readonly found: Int32Array;
+}
+
+export function shapeAutomaton(shapes: readonly string[]): ShapeAutomaton {
+	if (shapes.length > 30) throw new Error('at most 30 rule shapes');
 	const nodes: ShapeNode[] = [];
 	const starts: number[] = [];
-	const exits = new Set<number>();
-	for (const shape of shapes) {
+	/** Shape bit per exit node. */
+	const exits = new Map<number, number>();
+	shapes.forEach((shape, k) => {
 		const [a, b] = compileShape(shape, nodes);
 		starts.push(a);
-		exits.add(b);
-	}
-	const closure = (set: readonly number[]): number[] => {
-		const seen = new Set(set);
-		const stack = [...set];
+		exits.set(b, (exits.get(b) ?? 0) | (1 << k));
+	});
+	// Node sets as bitsets of `words` 32-bit words. `reach[n]`: n and what its epsilon edges lead to; `step[n * C + c]`:
+	// where reading class c from n leads, closed the same way (empty when n has no edge on c).
+	const words = (nodes.length + 31) >>> 5;
+	const C = SHAPE_CLASSES.length;
+	const reach = nodes.map((_, n) => {
+		const set = new Int32Array(words);
+		const stack = [n];
+		set[n >>> 5] |= 1 << (n & 31);
 		while (stack.length) {
 			for (const e of nodes[stack.pop()!].eps) {
-				if (!seen.has(e)) {
-					seen.add(e);
+				if (!(set[e >>> 5] & (1 << (e & 31)))) {
+					set[e >>> 5] |= 1 << (e & 31);
 					stack.push(e);
 				}
 			}
 		}
-		return [...seen].sort((x, y) => x - y);
+		return set;
+	});
+	const empty = new Int32Array(words);
+	const step = nodes.flatMap((node) => Array.from({ length: C }, (_, c) => (node.mask & (1 << c) ? reach[node.next] : empty)));
+	const startSet = new Int32Array(words);
+	for (const a of starts) for (let w = 0; w < words; w++) startSet[w] |= reach[a][w];
+	const bitsOf = (set: Int32Array): number => {
+		let bits = 0;
+		for (const [n, b] of exits) if (set[n >>> 5] & (1 << (n & 31))) bits |= b;
+		return bits;
 	};
 	const ids = new Map<string, number>();
-	const sets: number[][] = [closure(starts), []];
-	ids.set(sets[0].join(), 0);
-	const table: number[] = [];
+	const sets: Int32Array[] = [startSet];
+	if (bitsOf(startSet)) throw new Error('a rule shape must not match an empty run');
+	ids.set(startSet.join(), 0);
+	const raw: number[] = [];
 	for (let state = 0; state < sets.length; state++) {
-		for (let c = 0; c < 8; c++) {
-			if (state === SHAPE_FOUND) {
-				table[state * 8 + c] = SHAPE_FOUND;
-				continue;
-			}
-			const moved: number[] = [...starts];
-			for (const n of sets[state]) if (nodes[n].mask & (1 << c)) moved.push(nodes[n].next);
-			const next = closure(moved);
-			if (next.some((n) => exits.has(n))) {
-				table[state * 8 + c] = SHAPE_FOUND;
-				continue;
+		const set = sets[state];
+		const members: number[] = [];
+		for (let n = 0; n < nodes.length; n++) if (set[n >>> 5] & (1 << (n & 31))) members.push(n);
+		for (let c = 0; c < C; c++) {
+			// A search: a shape may start at every character, so the start set is always in.
+			const next = startSet.slice();
+			for (const n of members) {
+				const to = step[n * C + c];
+				if (to !== empty) for (let w = 0; w < words; w++) next[w] |= to[w];
 			}
 			const key = next.join();
 			let id = ids.get(key);
@@ -142,9 +170,20 @@ export function shapeAutomaton(shapes: readonly string[]): Int32Array {
 				ids.set(key, id);
 				if (id >= MAX_SHAPE_STATES) throw new Error('rule shapes need too large an automaton');
 			}
-			table[state * 8 + c] = id;
+			raw[(state << SHAPE_BITS) | c] = id;
 		}
 	}
-	return Int32Array.from(table);
+	// Renumber so the accepting states come last: the walk then tests one comparison per character.
+	const bits = sets.map(bitsOf);
+	const order = [...sets.keys()].sort((x, y) => Number(bits[x] !== 0) - Number(bits[y] !== 0) || x - y);
+	const renamed = new Int32Array(sets.length);
+	order.forEach((old, id) => (renamed[old] = id));
+	const table = new Uint16Array(sets.length << SHAPE_BITS);
+	const found = new Int32Array(sets.length);
+	for (let old = 0; old < sets.length; old++) {
+		for (let c = 0; c < SHAPE_CLASSES.length; c++) table[(renamed[old] << SHAPE_BITS) | c] = renamed[raw[(old << SHAPE_BITS) | c]] << SHAPE_BITS;
+		found[renamed[old]] = bits[old];
+	}
+	const accepting = bits.filter((b) => b === 0).length << SHAPE_BITS;
+	return { table, accepting, found };
 }
-
