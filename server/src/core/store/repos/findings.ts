@@ -58,6 +58,8 @@ export class FindingsRepo {
 	private readonly setBlock;
 	private readonly clearBlock;
 	private readonly log;
+	private readonly scanStamp;
+	private readonly lastReview;
 
 	constructor(private readonly db: Db) {
 		this.key = db.prepare<[], { value: Buffer }>(`SELECT value FROM store_keys WHERE name = 'fingerprint'`);
@@ -78,6 +80,8 @@ export class FindingsRepo {
 			WHERE session_blocks.decision <> excluded.decision`);
 		this.clearBlock = db.prepare('DELETE FROM session_blocks WHERE session_id = ?');
 		this.log = db.prepare('INSERT INTO review_log (subject, decision, decided_at, origin) VALUES (?, ?, ?, ?)');
+		this.scanStamp = db.prepare<[string], { k: string }>(`SELECT content_sha256 || ':' || rules_version || ':' || scanned_at AS k FROM session_scans WHERE session_id = ?`);
+		this.lastReview = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM review_log');
 	}
 
 	/**
@@ -85,8 +89,8 @@ export class FindingsRepo {
 	 * anywhere (a false positive on one value changes every session holding it).
 	 */
 	redactionKey(sessionId: string): string {
-		const scan = this.db.prepare<[string], { k: string }>(`SELECT content_sha256 || ':' || rules_version || ':' || scanned_at AS k FROM session_scans WHERE session_id = ?`).get(sessionId);
-		const review = this.db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM review_log').get()!;
+		const scan = this.scanStamp.get(sessionId);
+		const review = this.lastReview.get()!;
 		return `${scan?.k ?? 'unscanned'}/${review.id ?? 0}`;
 	}
 
