@@ -4,12 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { GateReason, GateReport, GateThresholds, PresetName, SessionFacts, SessionGate } from '../../shared/quality';
 import { splitFor } from '../../server/src/core/export/split';
 import { minhashSignature } from '../../server/src/core/gates/dedup/minhash';
 import { evaluateGates, type GateCandidate } from '../../server/src/core/gates/evaluateGates';
 import { DEFAULT_PRESET, PRESETS, resolveSplitOptions, resolveThresholds, type SplitOptionsInput } from '../../server/src/core/gates/presets';
+import { REPO } from '../support/fixtures';
 
 const FACTS: SessionFacts = {
 	iterations: 3, codeChanged: true, userTurns: 2, assistantTurns: 3, toolCalls: 4, toolErrors: 0,
@@ -396,3 +399,22 @@ const PINNED_GROUP_SPLITS = {
 	'/repos/r8': 'train', '/repos/r9': 'holdout', '/repos/r10': 'train', '/repos/r11': 'train',
 };
 const PINNED_SPLIT_COUNTS = { train: 22, validation: 4, test: 5, holdout: 20 };
+
+void describe('presets as the settings describe them', () => {
+	void it('package.json states each preset\'s floor, iterations, tokens and near-duplicate threshold as PRESETS has them', () => {
+		const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+			contributes: { configuration: { properties: Record<string, { enum?: string[]; enumDescriptions?: string[]; markdownDescription?: string }> } };
+		};
+		const preset = manifest.contributes.configuration.properties['tracemint.gates.preset'];
+		const floor = manifest.contributes.configuration.properties['tracemint.gates.rewardFloor'];
+		for (const [i, name] of (preset.enum ?? []).entries()) {
+			const t = PRESETS[name as keyof typeof PRESETS];
+			const text = preset.enumDescriptions![i];
+			assert.ok(text.includes(`Reward floor ${t.rewardFloor.toFixed(2)}`), `${name}: ${text}`);
+			assert.ok(text.includes(`at most ${t.maxIterations} iterations`), `${name}: ${text}`);
+			assert.ok(text.includes(`${t.maxTokens.toLocaleString('en-US').replace(/,/g, ' ')} tokens`), `${name}: ${text}`);
+			assert.ok(text.includes(`Jaccard ${t.nearDuplicateThreshold.toFixed(2)}`), `${name}: ${text}`);
+			assert.ok(floor.markdownDescription!.includes(`${name} ${t.rewardFloor.toFixed(2)}`), `rewardFloor description for ${name}`);
+		}
+	});
+});
