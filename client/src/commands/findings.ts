@@ -38,7 +38,6 @@ async function decide(ctx: Ctx, decision: FindingDecision, target: unknown): Pro
 	if (!result) {
 		return undefined;
 	}
-	ctx.storeChanged(result.sessionIds);
 	if (decision === 'false-positive' && result.changed > 0) {
 		// The value is shown unredacted from now on, everywhere; make that easy to take back.
 		void vscode.window.showInformationMessage(

@@ -15,7 +15,6 @@ export const importNow: CommandFactory = (ctx) => async (paths?: unknown): Promi
 	if (!report) {
 		return undefined;
 	}
-	ctx.storeChanged(undefined);
 	for (const warning of report.warnings) {
 		ctx.output.warn(`import: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
 	}

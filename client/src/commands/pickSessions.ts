@@ -74,8 +74,8 @@ export interface SessionsChange {
 
 /**
  * The common tail of the session commands: sends the request for `ids` (nothing when there are
- * none), tells the views which sessions changed, and logs ids the store does not know as `what`.
- * Undefined when there were no ids or the backend is down.
+ * none) and logs ids the store does not know as `what`. The views refresh on the server's
+ * StoreChanged, which arrives before the answer. Undefined when there were no ids or the backend is down.
  */
 export async function changeSessions<R extends SessionsChange>(
 	ctx: Ctx, ids: string[] | undefined, what: string, send: (ids: string[]) => Promise<R | undefined>,
@@ -87,7 +87,6 @@ export async function changeSessions<R extends SessionsChange>(
 	if (!result) {
 		return undefined;
 	}
-	ctx.storeChanged(result.changed);
 	if (result.unknown.length > 0) {
 		ctx.output.warn(`${what}: unknown sessions ${result.unknown.join(', ')}`);
 	}

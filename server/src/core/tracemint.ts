@@ -135,9 +135,11 @@ export class Tracemint {
 		return gateReport(this.store, params);
 	}
 
-	/** Fills the score and signal caches without blocking for long (see warmQuality); the server calls it before gating. */
+	/**
+	 * Fills the score and signal caches without blocking for long (see warmQuality); the server calls it
+	 * before gating, after its background scan (a session still stale is scanned when it is scored).
+	 */
 	async prepareQuality(reward?: RewardOverrides): Promise<void> {
-		await this.rescanAsync();
 		await warmQuality(this.store, resolveRewardConfig(reward));
 	}
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { isExportBlocked, type ExportReport, type SplitName } from '../../../../shared/protocol';
 import type { GateReport } from '../../../../shared/quality';
 import type { AgentImporter } from '../capture/importer';
-import { reviewSession } from '../findings/sessionReview';
+import { reviewSession, storedBlock } from '../findings/sessionReview';
 import { RULES_VERSION } from '../redact/scan';
 import type { TraceStore } from '../store/store';
 import { TOOL_VERSION } from '../version';
@@ -148,10 +148,8 @@ function sortedRecord(record: Record<string, number>): Record<string, number> {
 
 /** Opted-in sessions the redaction bars, and why (the rules of their blocking findings, or the person's block). */
 function blockedSessions(store: TraceStore, gates: GateReport): { id: string; rules: string[] }[] {
-	return gates.sessions.filter((g) => g.reasons.includes('blocking-finding') && !g.reasons.includes('not-opted-in')).map((g) => {
-		const review = reviewSession(store, store.sessions.get(g.sessionId)!);
-		return { id: g.sessionId, rules: review.block === 'blocked-by-user' ? ['blocked-by-user'] : review.redacted.blockedBy };
-	});
+	return gates.sessions.filter((g) => g.reasons.includes('blocking-finding') && !g.reasons.includes('not-opted-in'))
+		.map((g) => ({ id: g.sessionId, rules: storedBlock(store, g.sessionId).rules }));
 }
 
 /** Swaps the finished staging folder in for `out`, keeping the old one until the new one is in place. */

@@ -27,3 +27,13 @@ export function reviewSession(store: TraceStore, session: Session): SessionRevie
 		block: blockStateOf(applied.some((f) => f.action === 'block'), store.findings.blockDecision(session.id)),
 	};
 }
+
+/**
+ * The export block state and the rules behind it, from the stored findings alone (no session load,
+ * no redaction): what the gates and the export's report need.
+ */
+export function storedBlock(store: TraceStore, sessionId: string): { block: SessionBlockState; rules: string[] } {
+	const blocking = store.findings.ofSessionId(sessionId).filter((f) => f.state !== 'false-positive' && f.action === 'block');
+	const block = blockStateOf(blocking.length > 0, store.findings.blockDecision(sessionId));
+	return { block, rules: block === 'blocked-by-user' ? ['blocked-by-user'] : [...new Set(blocking.map((f) => f.ruleId))].sort() };
+}

@@ -44,11 +44,12 @@ export class ImportRunner {
 			this.store.sourceFiles.markStaleGroups(importer.agent, importer.parserVersion);
 		}
 		const derived = new Set<string>();
+		const forgotten = this.store.forgotten.ids();
 		for (const group of this.store.sourceFiles.pendingGroups()) {
 			const importer = this.importers.find((i) => i.agent === group.agent);
 			if (importer) {
 				derived.add(groupId(group.agent, group.group_key));
-				this.deriveGroup(importer, group.group_key, freshRecords, report, warnings);
+				this.deriveGroup(importer, group.group_key, freshRecords, forgotten, report, warnings);
 			}
 		}
 		// Sessions of scanned groups that needed no re-derivation are unchanged too.
@@ -126,7 +127,7 @@ export class ImportRunner {
 		}
 	}
 
-	private deriveGroup(importer: AgentImporter, groupKey: string, fresh: Map<string, RawRecord[]>, report: ImportReport & { changedSessionIds: string[] }, warnings: ImportWarning[]): void {
+	private deriveGroup(importer: AgentImporter, groupKey: string, fresh: Map<string, RawRecord[]>, forgotten: ReadonlySet<string>, report: ImportReport & { changedSessionIds: string[] }, warnings: ImportWarning[]): void {
 		const files: RawFile[] = this.store.sourceFiles.filesInGroup(importer.agent, groupKey).map((row) => ({
 			path: row.path,
 			records: fresh.get(row.path) ?? this.store.sourceFiles.records(row.id).map((r) => ({
@@ -142,7 +143,6 @@ export class ImportRunner {
 			return;
 		}
 		warnings.push(...parsed.warnings);
-		const forgotten = this.store.forgotten.ids();
 		this.store.db.transaction(() => {
 			for (const input of parsed.sessions) {
 				// A person asked to forget it: it never comes back, however often the log is read.

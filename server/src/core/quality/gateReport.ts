@@ -6,7 +6,7 @@ import type { SessionSummary } from '../../../../shared/model';
 import type { QualityParams } from '../../../../shared/protocol';
 import { isExportBlocked } from '../../../../shared/protocol';
 import type { GateReport, RewardConfig } from '../../../../shared/quality';
-import { blockStateOf } from '../findings/blockState';
+import { storedBlock } from '../findings/sessionReview';
 import { groupKeyFor } from '../export/split';
 import { evaluateGates, type GateCandidate } from '../gates/evaluateGates';
 import { DEFAULT_PRESET, resolveSplitOptions, resolveThresholds } from '../gates/presets';
@@ -30,12 +30,11 @@ export function gateReport(store: TraceStore, params: QualityParams = {}): GateR
 function candidateOf(store: TraceStore, summary: SessionSummary, reward: RewardConfig, groupBy: GateReport['split']['groupBy']): GateCandidate {
 	const score = scoreOf(store, summary, reward);
 	const signals = signalsOf(store, summary);
-	const findings = store.findings.ofSessionId(summary.id).filter((f) => f.state !== 'false-positive');
 	return {
 		sessionId: summary.id,
 		startedAt: summary.started_at,
 		optedIn: summary.opted_in,
-		blocked: isExportBlocked(blockStateOf(findings.some((f) => f.action === 'block'), store.findings.blockDecision(summary.id))),
+		blocked: isExportBlocked(storedBlock(store, summary.id).block),
 		bookkeeping: BOOKKEEPING_SUBAGENTS.has(summary.subagent_type ?? ''),
 		reward: score.reward,
 		facts: score.facts,
