@@ -21,15 +21,14 @@ export const SIGNALS_VERSION = 1;
 export function scoreOf(store: TraceStore, summary: Pick<SessionSummary, 'id'>, config: RewardConfig): SessionScore {
 	const rating = store.ratings.get(summary.id);
 	const contentSha = store.sessions.contentSha(summary.id) ?? '';
-	const key = keyOf([contentSha, store.findings.redactionKey(summary.id), rating?.rating ?? null, REWARD_FORMULA_VERSION, config]);
-	const cached = store.quality.score(summary.id, key);
+	const inputKey = () => keyOf([contentSha, store.findings.redactionKey(summary.id), rating?.rating ?? null, REWARD_FORMULA_VERSION, config]);
+	const cached = store.quality.score(summary.id, inputKey());
 	if (cached) return JSON.parse(cached) as SessionScore;
 	const session = store.sessions.get(summary.id)!;
 	rescanIfStale(store, session);
 	const score = scoreSession(reviewSession(store, session).redacted.session, { rating: rating?.rating ?? null, config });
-	// Re-read the key: a scan above may have changed it.
-	store.quality.putScore(summary.id, keyOf([contentSha, store.findings.redactionKey(summary.id), rating?.rating ?? null, REWARD_FORMULA_VERSION, config]),
-		score.reward, JSON.stringify(score));
+	// The key is taken again: the scan above may have changed the redaction it covers.
+	store.quality.putScore(summary.id, inputKey(), score.reward, JSON.stringify(score));
 	return score;
 }
 
