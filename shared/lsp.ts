@@ -2,7 +2,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type * as p from './protocol';
 import {
-	BackendUnavailable, DecideFindings, EvaluateGates, ExportDataset, ForgetSessions, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions,
+	BackendUnavailable, DecideFindings, EvaluateGates, ExportDataset, ExportProgressNotification as ExportProgress, ForgetSessions, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions,
 	RateSession, RenderTranscript, ScoreSessions, SetConsent, SetSessionBlock, StoreChanged,
 } from './protocol';
 
@@ -22,3 +22,4 @@ export const RateSessionRequest = new RequestType<p.RateSession.Params, p.RateSe
 export const ForgetSessionsRequest = new RequestType<p.ForgetSessions.Params, p.ForgetSessions.Result, void>(ForgetSessions.method);
 export const StoreChangedNotification = new NotificationType<p.StoreChanged.Params>(StoreChanged.method);
 export const BackendUnavailableNotification = new NotificationType<p.BackendUnavailable.Params>(BackendUnavailable.method);
+export const ExportProgressNotification = new NotificationType<p.ExportProgressNotification.Params>(ExportProgress.method);

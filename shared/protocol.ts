@@ -4,9 +4,11 @@
  * webview bundle can import it too; `lsp.ts` turns these into RequestType objects.
  */
 import type { AgentId, Session, SessionSummary } from './model';
-import type { GateReport, GateThresholds, PresetName, Rating, RewardOverrides, SessionScore, SplitName, SplitOptions } from './quality';
+import type { ExportProgress, ExportReport, ExportSettings } from './dataset';
+import type { GateReport, GateThresholds, PresetName, Rating, RewardOverrides, SessionScore, SplitOptions } from './quality';
 
 export type { SplitName } from './quality';
+export type { ExportReport } from './dataset';
 
 export interface ImportWarningDto {
 	file: string;
@@ -28,18 +30,6 @@ export interface ImportReport {
 	optedIn?: string[];
 	/** Sessions (re)scanned for secrets after the import, and the findings they hold. */
 	scan?: { sessions: number; findings: number };
-}
-
-export interface ExportReport {
-	out: string;
-	format: string;
-	files: { path: string; split: SplitName; lines: number; sha256: string }[];
-	counts: Record<SplitName, number>;
-	/** blocked: sessions barred by a blocking finding (a private key). */
-	sessions: { exported: number; skippedNotOptedIn: number; skippedEmpty: number; blocked: number };
-	manifest: string;
-	/** The gate report the export applied (the same document `tracemint gate --json` prints). */
-	gates?: GateReport;
 }
 
 export interface StoreStatus {
@@ -86,11 +76,21 @@ export namespace SetConsent {
 	export type Result = { changed: string[]; unknown: string[] };
 }
 
-/** client → server: export the opted-in sessions as a dataset. */
+/**
+ * client → server: export the sessions the gates let through as a new dataset version. Cancelling
+ * the request ($/cancelRequest) stops it and leaves no version behind. With `progressToken`, the
+ * server sends ExportProgressNotification with that token while it runs.
+ */
 export namespace ExportDataset {
 	export const method = 'traces/exportDataset' as const;
-	export type Params = QualityParams & { out: string; format?: 'openai_chat' };
+	export type Params = QualityParams & ExportSettings & { progressToken?: string };
 	export type Result = ExportReport;
+}
+
+/** server → client: how far the export with this token is. */
+export namespace ExportProgressNotification {
+	export const method = 'traces/exportProgress' as const;
+	export type Params = ExportProgress & { token: string };
 }
 
 /** client → server: where the store is and how much it holds. */

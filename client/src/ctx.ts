@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import {
 	DidChangeConfigurationNotification, State, type LanguageClient, type RequestParam, type RequestType,
 } from 'vscode-languageclient/node';
-import type { BackendUnavailable } from '../../shared/protocol';
-import { BackendUnavailableNotification, StoreChangedNotification } from '../../shared/lsp';
+import type { BackendUnavailable, ExportProgressNotification as ExportProgress } from '../../shared/protocol';
+import { BackendUnavailableNotification, ExportProgressNotification, StoreChangedNotification } from '../../shared/lsp';
 import { CappedRestarts, createClient } from './client';
 import { Config, openSetting } from './config';
 import { Prompts } from './prompts';
@@ -44,10 +44,13 @@ export class Ctx implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private readonly storeChangedEmitter = new vscode.EventEmitter<string[] | undefined>();
 	private readonly stateEmitter = new vscode.EventEmitter<BackendState>();
+	private readonly exportProgressEmitter = new vscode.EventEmitter<ExportProgress.Params>();
 
 	/** Sessions changed; `undefined` means "possibly all of them". */
 	readonly onStoreChanged = this.storeChangedEmitter.event;
 	readonly onDidChangeState = this.stateEmitter.event;
+	/** Every export's progress; listeners pick theirs by token (the client takes one handler per notification). */
+	readonly onExportProgress = this.exportProgressEmitter.event;
 
 	constructor(readonly extension: vscode.ExtensionContext) {
 		this.output = vscode.window.createOutputChannel('Tracemint', { log: true });
@@ -56,7 +59,7 @@ export class Ctx implements vscode.Disposable {
 			isUnavailable: () => this.unavailable !== undefined,
 			onGiveUp: (crashes, windowMs) => this.gaveUp(crashes, windowMs),
 		});
-		this.push(this.output, this.config, this.prompts, this.storeChangedEmitter, this.stateEmitter);
+		this.push(this.output, this.config, this.prompts, this.storeChangedEmitter, this.stateEmitter, this.exportProgressEmitter);
 		void this.setState('stopped');
 	}
 
@@ -126,10 +129,13 @@ export class Ctx implements vscode.Disposable {
 		return client;
 	}
 
-	/** Sends a request; undefined (after telling the user why) when the backend is down. */
-	async request<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>): Promise<R | undefined> {
+	/**
+	 * Sends a request; undefined (after telling the user why) when the backend is down. Cancelling
+	 * `token` cancels the request: it rejects with a ResponseError whose code is RequestCancelled.
+	 */
+	async request<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: vscode.CancellationToken): Promise<R | undefined> {
 		const client = await this.requireClient();
-		return client ? client.sendRequest(type, params) : undefined;
+		return client ? client.sendRequest(type, params, token) : undefined;
 	}
 
 	/** Views refresh from this; commands call it after changing the store so they need not wait for the server's notice. */
@@ -156,6 +162,7 @@ export class Ctx implements vscode.Disposable {
 		this.client = client;
 		client.onNotification(StoreChangedNotification, ({ sessionIds }) => this.storeChanged(sessionIds));
 		client.onNotification(BackendUnavailableNotification, (params) => this.backendUnavailable(client, params));
+		client.onNotification(ExportProgressNotification, (params) => this.exportProgressEmitter.fire(params));
 		client.onDidChangeState(({ newState }) => {
 			if (client === this.client) {
 				void this.setState(this.stateFor(newState));

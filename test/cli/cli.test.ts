@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { validateOpenAiChatLine } from '../../server/src/core/export/openaiChat';
+import { openaiChat } from '../../server/src/core/export/formats/openaiChat';
 import { CLI, FIXTURES, json, tempDir, tracemint } from '../support/fixtures';
 import { dumpStore } from '../support/storeDump';
 
@@ -37,15 +37,17 @@ void describe('cli', () => {
 		assert.deepEqual(consent.changed, [target.id]);
 		const out = path.join(dir, 'ds');
 		const openGates = ['--preset', 'experimental', '--floor', '0'];
-		const exported = json<{ sessions: { exported: number }; manifest: string }>(tracemint(['export', '--out', out, ...openGates, '--store', store, '--json']));
+		const exported = json<{ sessions: { exported: number }; out: string; version: number }>(tracemint(['export', '--out', out, '--name', 'codex-runs', ...openGates, '--store', store, '--json']));
 		assert.equal(exported.sessions.exported, 1);
-		const lines = ['train', 'validation', 'test'].flatMap((s) => fs.readFileSync(path.join(out, 'openai_chat', `${s}.jsonl`), 'utf8').split('\n').filter(Boolean));
+		assert.equal(exported.out, path.join(out, 'codex-runs', 'v1'));
+		const lines = ['train', 'validation', 'test'].flatMap((s) => fs.readFileSync(path.join(exported.out, 'openai_chat', `${s}.jsonl`), 'utf8').split('\n').filter(Boolean));
 		assert.equal(lines.length, 1);
-		assert.deepEqual(validateOpenAiChatLine(JSON.parse(lines[0])), []);
+		assert.deepEqual(openaiChat.validate(JSON.parse(lines[0])), []);
 
 		json(tracemint(['opt-out', target.id, '--store', store, '--json']));
-		const after = json<{ sessions: { exported: number } }>(tracemint(['export', '--out', out, ...openGates, '--store', store, '--json']));
+		const after = json<{ sessions: { exported: number }; version: number }>(tracemint(['export', '--out', out, '--name', 'codex-runs', ...openGates, '--store', store, '--json']));
 		assert.equal(after.sessions.exported, 0);
+		assert.equal(after.version, 2, 'a new version; v1 stays as it was');
 	});
 
 	void it('honours TRACEMINT_STORE when --store is absent', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { FORMAT_NAMES } from '../../shared/dataset';
 import { RULES_VERSION } from '../../server/src/core/redact/scan';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { OPEN_GATES, filesUnder, noHome } from '../support/fixtures';
@@ -88,30 +89,30 @@ void describe('stored findings', () => {
 		core.close();
 	});
 
-	void it('a private key blocks export until a person releases it; a person can block any session', () => {
+	void it('a private key blocks export until a person releases it; a person can block any session', async () => {
 		const { core, secrets, dir } = setup();
 		core.setConsent([secrets.envSession.id, secrets.keySession.id], true, 'test');
 		const block = (id: string) => core.listFindings().sessions.find((s) => s.sessionId === id)?.block ?? 'none';
 		assert.equal(block(secrets.keySession.id), 'blocked-by-finding');
-		const first = core.exportDataset({ out: path.join(dir, 'out1'), ...OPEN_GATES });
+		const first = await core.exportDataset({ out: path.join(dir, 'out1'), ...OPEN_GATES });
 		assert.deepEqual({ exported: first.sessions.exported, blocked: first.sessions.blocked }, { exported: 1, blocked: 1 });
 
 		assert.deepEqual(core.setSessionBlock([secrets.keySession.id], 'release', 'test'), { changed: [secrets.keySession.id], unknown: [] });
 		assert.equal(block(secrets.keySession.id), 'released');
 		assert.deepEqual(core.setSessionBlock([secrets.envSession.id, 'nope'], 'block', 'test'), { changed: [secrets.envSession.id], unknown: ['nope'] });
 		assert.equal(block(secrets.envSession.id), 'blocked-by-user');
-		const second = core.exportDataset({ out: path.join(dir, 'out2'), ...OPEN_GATES });
-		const manifest = JSON.parse(fs.readFileSync(second.manifest, 'utf8')) as { source_session_ids: { train: string[] } };
+		const second = await core.exportDataset({ out: path.join(dir, 'out2'), ...OPEN_GATES });
+		const manifest = JSON.parse(fs.readFileSync(second.manifest, 'utf8')) as { source_sample_ids: Record<string, string[]> };
 		assert.deepEqual({ exported: second.sessions.exported, blocked: second.sessions.blocked }, { exported: 1, blocked: 1 });
-		assert.deepEqual(Object.values(manifest.source_session_ids).flat(), [secrets.keySession.id]);
+		assert.deepEqual(Object.values(manifest.source_sample_ids).flat(), [secrets.keySession.id]);
 		core.close();
 	});
 
-	void it('nothing that leaves the store holds a value: exports, redacted sessions, transcripts, titles', () => {
+	void it('nothing that leaves the store holds a value: exports, redacted sessions, transcripts, titles', async () => {
 		const { core, secrets, dir, values } = setup();
 		core.setConsent([secrets.envSession.id, secrets.keySession.id], true, 'test');
 		core.setSessionBlock([secrets.keySession.id], 'release', 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
+		const report = await core.exportDataset({ out: path.join(dir, 'out'), formats: [...FORMAT_NAMES], ...OPEN_GATES });
 		assert.equal(report.sessions.exported, 2);
 		const exported = filesUnder(path.join(dir, 'out'), '').map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 		const outputs = [

@@ -11,9 +11,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { FORMAT_NAMES, type ExportReport } from '../../shared/dataset';
 import { scanText } from '../../server/src/core/redact/scan';
 import { Tracemint } from '../../server/src/core/tracemint';
-import { FIXTURES, OPEN_GATES, REPO, tempDir } from '../support/fixtures';
+import { FIXTURES, OPEN_GATES, REPO, filesUnder, tempDir } from '../support/fixtures';
 import { seededChars } from '../support/seededChars';
 
 const SAMPLES = path.join(REPO, 'media', 'samples', 'sessions');
@@ -131,11 +132,11 @@ function decoded(value: string): string {
 interface Exported {
 	texts: string;
 	strings: string[];
-	report: ReturnType<Tracemint['exportDataset']>;
+	report: ExportReport;
 }
 
 /** Imports `paths`, opts every session in and exports; returns the raw export text and every decoded string. */
-function exportAll(paths: string[]): Exported {
+async function exportAll(paths: string[]): Promise<Exported> {
 	const dir = tempDir();
 	const core = Tracemint.open(path.join(dir, 'store.sqlite'), noHome);
 	try {
@@ -143,10 +144,11 @@ function exportAll(paths: string[]): Exported {
 		const ids = core.listSessions().map((s) => s.id);
 		assert.ok(ids.length > 0, 'nothing imported');
 		core.setConsent(ids, true, 'test');
-		const report = core.exportDataset({ out: path.join(dir, 'out'), ...OPEN_GATES });
-		const files = report.files.map((f) => f.path);
+		const report = await core.exportDataset({ out: path.join(dir, 'out'), formats: [...FORMAT_NAMES], ...OPEN_GATES });
+		// Every file of the version: data in every format, card, manifest and reports.
+		const files = filesUnder(report.out, '');
 		const texts = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-		const all = texts.split('\n').filter(Boolean).flatMap((line) => strings(JSON.parse(line)));
+		const all = report.formats.flatMap((f) => f.files).flatMap((f) => fs.readFileSync(f.path, 'utf8').split('\n').filter(Boolean)).flatMap((line) => strings(JSON.parse(line)));
 		return { texts, strings: all, report };
 	} finally {
 		core.close();
@@ -233,16 +235,16 @@ function plantInto(line: string, next: () => string): string {
 }
 
 void describe('real fixtures in exports', () => {
-	void it('no credential or personal data found in the raw fixtures survives an export of them', () => {
+	void it('no credential or personal data found in the raw fixtures survives an export of them', async () => {
 		const roots = [FIXTURES, SAMPLES].filter((d) => fs.existsSync(d));
-		const exported = exportAll(roots);
+		const exported = await exportAll(roots);
 		assert.ok(exported.report.sessions.exported > 0);
 		const files = roots.flatMap(sessionFiles);
 		assertNoneExported(files, exported);
 		if (fs.existsSync(SHARED)) assertNoneExported(sessionFiles(SHARED), exported);
 	});
 
-	void it('credentials planted into real Claude Code and Codex sessions are all found and none is exported', () => {
+	void it('credentials planted into real Claude Code and Codex sessions are all found and none is exported', async () => {
 		const dir = tempDir();
 		const planted = plantable();
 		let n = 0;
@@ -268,7 +270,7 @@ void describe('real fixtures in exports', () => {
 			assert.ok(hits.every((id) => id === rule), `${rule} value found as ${[...new Set(hits)].join(', ')}`);
 		}
 		// ...and neither it nor anything else the raw scan finds reaches the export, which still carries the sessions.
-		const exported = exportAll([dir]);
+		const exported = await exportAll([dir]);
 		assert.equal(exported.report.sessions.exported, sources.length);
 		const checked = assertNoneExported(written, exported);
 		assert.ok(checked >= n, `${checked} findings checked for ${n} planted values`);
@@ -277,7 +279,7 @@ void describe('real fixtures in exports', () => {
 		for (const [rule] of planted) assert.ok([...placeholders].some((p) => p.startsWith(`[REDACTED:${rule}#`)), `no ${rule} placeholder in the export`);
 	});
 
-	void it('credentials under credential-named keys of tool-call arguments are redacted', () => {
+	void it('credentials under credential-named keys of tool-call arguments are redacted', async () => {
 		const dir = tempDir();
 		const secret = `${r('a', 24)}7`;
 		const password = `${r('a', 10)}&3x`;
@@ -292,12 +294,12 @@ void describe('real fixtures in exports', () => {
 		}).join('\n'));
 		const raw = fs.readFileSync(target, 'utf8');
 		assert.ok(scanText(raw).some((f) => raw.slice(f.start, f.end) === secret), 'the raw scan finds the planted api_key');
-		const exported = exportAll([path.dirname(target)]);
+		const exported = await exportAll([path.dirname(target)]);
 		assert.equal(exported.report.sessions.exported, 1);
 		assertNoneExported([target], exported);
 	});
 
-	void it('a real session with a private key pasted into it is not exported, and the key appears nowhere', () => {
+	void it('a real session with a private key pasted into it is not exported, and the key appears nowhere', async () => {
 		const dir = tempDir();
 		const body = Array.from({ length: 6 }, () => r('b', 64)).join('\n');
 		const key = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ') + `\n${body}\n` + ['-----END', 'PRIVATE KEY-----'].join(' ');
@@ -312,7 +314,7 @@ void describe('real fixtures in exports', () => {
 		})).join('\n'));
 		const raw = fs.readFileSync(target, 'utf8');
 		assert.ok(scanText(raw).some((f) => f.action === 'block'), 'the planted key is not found in the raw file');
-		const exported = exportAll([path.dirname(target)]);
+		const exported = await exportAll([path.dirname(target)]);
 		assert.equal(exported.report.sessions.exported, 0);
 		assert.equal(exported.report.sessions.blocked, 1);
 		for (const line of body.split('\n')) assert.ok(!exported.texts.includes(line) && !exported.strings.some((s) => s.includes(line)));

@@ -20,22 +20,27 @@ const count = (core: Tracemint, sql: string, ...params: unknown[]): number =>
 	(core.store.db.prepare(sql).get(...params) as { n: number }).n;
 
 void describe('gate report and export', () => {
-	void it('the export applies exactly the gate report: same counts, and the exported ids are the sessions given a split', () => {
+	void it('the export applies exactly the gate report: same counts, and the exported ids are the sessions given a split', async () => {
 		const { core, dir } = importedStore();
 		core.setConsent(core.listSessions().map((s) => s.id), true, 'test');
 		for (const preset of ['strict', 'balanced', 'experimental'] as const) {
 			const gate = core.gate({ preset });
-			const report = core.exportDataset({ out: path.join(dir, preset), preset });
+			const report = await core.exportDataset({ out: path.join(dir, preset), preset });
 			assert.deepEqual(report.gates?.counts, gate.counts, preset);
 			assert.deepEqual(report.gates?.reasons, gate.reasons, preset);
 			const manifest = JSON.parse(fs.readFileSync(report.manifest, 'utf8')) as {
-				gates: { counts: unknown; reasons: unknown }; decisions: { id: string; decision: string; split: string | null }[]; source_session_ids: Record<string, string[]>;
+				gates: { counts: unknown; reasons: unknown }; source_sample_ids: Record<string, string[]>;
+			};
+			const rejection = JSON.parse(fs.readFileSync(path.join(report.out, 'reports', 'rejection.json'), 'utf8')) as {
+				counts: unknown; reasons: unknown; sessions: { id: string; decision: string; split: string | null }[];
 			};
 			assert.deepEqual(manifest.gates.counts, gate.counts);
 			assert.deepEqual(manifest.gates.reasons, gate.reasons);
-			assert.equal(manifest.decisions.length, gate.sessions.length);
+			assert.deepEqual(rejection.counts, gate.counts);
+			assert.deepEqual(rejection.reasons, gate.reasons);
+			assert.deepEqual(rejection.sessions.map((d) => [d.id, d.decision, d.split]), gate.sessions.map((g) => [g.sessionId, g.decision, g.split ?? null]));
 			const withSplit = gate.sessions.filter((g) => g.split).map((g) => g.sessionId).sort();
-			const exported = Object.values(manifest.source_session_ids).flat().sort();
+			const exported = [...new Set(Object.values(manifest.source_sample_ids).flat())].sort();
 			// Every exported session had a split; a selected session only goes missing when the converter finds nothing to train on.
 			assert.ok(exported.every((id) => withSplit.includes(id)), preset);
 			assert.equal(report.sessions.exported + report.sessions.skippedEmpty, withSplit.length, preset);

@@ -1,6 +1,7 @@
 /** What a CLI command receives and returns; main.ts owns parsing, the store and printing. */
 import type { Readable, Writable } from 'node:stream';
 import type { Tracemint } from '../core/tracemint';
+import type { EXPORT_FLAGS } from './exportOptions';
 import type { QUALITY_FLAGS } from './qualityOptions';
 
 /** A bad invocation: exit code 2, message on stderr. */
@@ -11,7 +12,7 @@ interface BaseCliOptions {
 	'opted-in'?: boolean;
 	markdown?: boolean;
 	out?: string;
-	format?: string;
+	parquet?: boolean;
 	json?: boolean;
 	jsonl?: boolean;
 	state?: string[];
@@ -22,7 +23,7 @@ interface BaseCliOptions {
 	reopen?: boolean;
 }
 
-export type CliOptions = BaseCliOptions & Partial<Record<(typeof QUALITY_FLAGS)[number], string>>;
+export type CliOptions = BaseCliOptions & Partial<Record<(typeof QUALITY_FLAGS)[number] | (typeof EXPORT_FLAGS)[number], string>>;
 
 /** For commands that need no store (scan, redact): they never open or create one. */
 export interface CommandIo {

@@ -1,9 +1,10 @@
 /** The store commands: one function each, core call in, JSON document and human text out. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FORMAT_NAMES } from '../../../shared/dataset';
 import type { AgentId, SessionSummary } from '../../../shared/model';
 import type { ExportReport, ImportReport } from '../../../shared/protocol';
 import { UsageError, type Command, type CommandContext, type CommandResult } from './command';
+import { exportSettingsOf } from './exportOptions';
 import { qualityParamsOf } from './qualityOptions';
 
 /** Real logs shipped with Tracemint (see media/samples/SOURCES.md), for machines with no agent history. */
@@ -36,11 +37,11 @@ export const commands: Record<string, Command> = {
 	'opt-in': (ctx) => consent(ctx, true),
 	'opt-out': (ctx) => consent(ctx, false),
 
-	export: ({ core, options, log }) => {
+	export: async ({ core, options, log }) => {
 		if (!options.out) {
 			throw new UsageError('--out DIR is required');
 		}
-		const report = core.exportDataset({ out: options.out, format: formatOf(options.format), ...qualityParamsOf(options), log });
+		const report = await core.exportDataset({ ...exportSettingsOf(options, options.out), ...qualityParamsOf(options), log });
 		return { json: report, text: describeExport(report) };
 	},
 
@@ -50,7 +51,7 @@ export const commands: Record<string, Command> = {
 	},
 
 	/** `npm start`: import what this machine has; on a machine with no agent history, the shipped samples, opted in. */
-	quickstart: ({ core, options, log }) => {
+	quickstart: async ({ core, options, log }) => {
 		log(`store: ${core.store.path}`);
 		let imported = core.importSessions({ log });
 		let usedSamples = false;
@@ -66,7 +67,9 @@ export const commands: Record<string, Command> = {
 		// The samples are short public sessions no test run verified: under the default preset none reaches the reward
 		// floor, so the demo uses `experimental` unless told otherwise. Your own sessions get the default preset.
 		const quality = qualityParamsOf(options);
-		const exported = core.exportDataset({ out, log, ...(usedSamples && !quality.preset ? { ...quality, preset: 'experimental' } : quality) });
+		// The demo writes every format unless told otherwise, so one run shows the whole dataset.
+		const settings = { formats: [...FORMAT_NAMES], ...exportSettingsOf(options, out) };
+		const exported = await core.exportDataset({ ...settings, log, ...(usedSamples && !quality.preset ? { ...quality, preset: 'experimental' } : quality) });
 		const status = core.status();
 		const lines = [
 			usedSamples ? 'Imported the bundled sample sessions (no agent sessions were found on this machine) and opted them in.' : 'Imported the agent sessions found on this machine.',
@@ -110,13 +113,6 @@ function single(args: string[], name: string): string {
 	return args[0];
 }
 
-function formatOf(format: string | undefined): 'openai_chat' {
-	if (format === undefined || format === 'openai_chat') {
-		return 'openai_chat';
-	}
-	throw new UsageError(`unknown --format "${format}" (supported: openai_chat)`);
-}
-
 function stripIds(report: ImportReport & { changedSessionIds?: string[] }): ImportReport {
 	const { changedSessionIds: _ids, ...rest } = report;
 	return rest;
@@ -136,8 +132,19 @@ function describeImport(r: ImportReport): string {
 
 function describeExport(r: ExportReport): string {
 	const gates = r.gates ? ` Gates (${r.gates.preset}): ${r.gates.counts.accepted} accepted, ${r.gates.counts.downgraded} downgraded, ${r.gates.counts.rejected} rejected; see tracemint gate.` : '';
-	return `Export (${r.format}): ${r.sessions.exported} sessions → ${r.counts.train} train / ${r.counts.validation} validation / ${r.counts.test} test` +
-		`${r.counts.holdout > 0 ? ` / ${r.counts.holdout} holdout` : ''} lines in ${r.out}` + (fs.existsSync(r.manifest) ? ` (manifest: ${r.manifest})` : '') + `.${gates}`;
+	const c = r.counts;
+	const pairs = Object.values(r.pairs).reduce((a, b) => a + b, 0);
+	const lines = [
+		`Export: ${r.name} v${r.version} in ${r.out}: ${r.sessions.exported} sessions → ${c.train} train / ${c.validation} validation / ${c.test} test` +
+		`${c.holdout > 0 ? ` / ${c.holdout} holdout` : ''} samples, ${pairs} preference pairs (${r.pairs.repair} repair, ${r.pairs.rejection} rejection, ${r.pairs.rollout} rollout).${gates}`,
+		...r.formats.map((f) => {
+			const rows = Object.values(f.rows).reduce((a, b) => a + b, 0);
+			const dropped = Object.entries(f.dropped).map(([why, n]) => `${n} dropped: ${why}`);
+			return `  ${f.format.padEnd(22)} ${String(rows).padStart(6)} rows${dropped.length > 0 ? `  (${dropped.join('; ')})` : ''}`;
+		}),
+		`Dataset card: ${r.card}`,
+	];
+	return lines.join('\n');
 }
 
 function describeSession(s: SessionSummary): string {

@@ -13,6 +13,7 @@ import { UsageError, type Command, type CommandIo, type CommandResult, type Stor
 import { commands } from './commands';
 import { findingsCommands } from './findingsCommands';
 import { qualityCommands } from './qualityCommands';
+import { EXPORT_FLAGS, EXPORT_USAGE } from './exportOptions';
 import { QUALITY_FLAGS, QUALITY_USAGE } from './qualityOptions';
 import { redact } from './redactCommand';
 import { scan } from './scanCommand';
@@ -27,8 +28,8 @@ Commands:
   show SESSION_ID [--markdown]                   one session with its messages, redacted
   opt-in SESSION_ID...                           consent to use sessions (and their subagents) as training data
   opt-out SESSION_ID...                          withdraw consent
-  export --out DIR [--format openai_chat] [QUALITY OPTIONS]
-                                                 write the sessions the gates accept as a dataset
+  export --out DIR [EXPORT OPTIONS] [QUALITY OPTIONS]
+                                                 write the sessions the gates accept as a new dataset version
   status                                         where the store is and what it holds
   quickstart [--out DIR]                         import everything found, export the opted-in sessions
 
@@ -59,6 +60,8 @@ Any text, no store (FILE, or stdin when FILE is - or absent):
                                                  its own (other fields dropped); bad lines are named on stderr and
                                                  skipped, and the exit code is then 1
 
+${EXPORT_USAGE}
+
 ${QUALITY_USAGE}
 
 Options:
@@ -84,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
 				'opted-in': { type: 'boolean', default: false },
 				markdown: { type: 'boolean', default: false },
 				out: { type: 'string' },
-				format: { type: 'string' },
+				parquet: { type: 'boolean', default: false },
 				jsonl: { type: 'boolean', default: false },
 				state: { type: 'string', multiple: true },
 				severity: { type: 'string', multiple: true },
@@ -92,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
 				confirm: { type: 'boolean', default: false },
 				'false-positive': { type: 'boolean', default: false },
 				reopen: { type: 'boolean', default: false },
-				...Object.fromEntries(QUALITY_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+				...Object.fromEntries([...QUALITY_FLAGS, ...EXPORT_FLAGS].map((flag) => [flag, { type: 'string' as const }])),
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', default: false },
 			},

@@ -74,18 +74,18 @@ function pairsOf(flag: string, text: string): [RewardComponentId, string][] {
 	});
 }
 
-function numberOf(flag: string, text: string): number {
+export function numberOf(flag: string, text: string): number {
 	const value = Number(text);
 	if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number (got "${text}")`);
 	return value;
 }
 
-function wholeOf(flag: string, text: string): number {
+export function wholeOf(flag: string, text: string): number {
 	if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number (got "${text}")`);
 	return Number(text);
 }
 
-function choiceOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+export function choiceOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
 	if (!choices.includes(text as T)) throw new UsageError(`${flag} must be one of ${choices.join(', ')} (got "${text}")`);
 	return text as T;
 }

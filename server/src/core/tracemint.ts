@@ -155,7 +155,8 @@ export class Tracemint {
 		return { forgotten: this.store.forgotten.forget(all, origin), unknown };
 	}
 
-	exportDataset(options: ExportOptions & QualityParams): ExportReport {
+	/** A new dataset version of the sessions the gates let through; see export/exportDataset.ts. */
+	exportDataset(options: ExportOptions & QualityParams): Promise<ExportReport> {
 		const { reward, preset, thresholds, split, ...rest } = options;
 		return exportDataset(this.store, importers, this.gate({ reward, preset, thresholds, split }), rest);
 	}

@@ -2,9 +2,10 @@
  * The LSP adapter: a thin layer that maps the typed requests of shared/lsp.ts onto the core.
  * The transport comes from argv (--node-ipc from the extension, --stdio for other editors).
  */
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import type { ExportProgress } from '../../../shared/dataset';
 import {
-	BackendUnavailableNotification, DecideFindingsRequest, EvaluateGatesRequest, ExportDatasetRequest, ForgetSessionsRequest, GetSessionRequest,
+	BackendUnavailableNotification, DecideFindingsRequest, EvaluateGatesRequest, ExportDatasetRequest, ExportProgressNotification, ForgetSessionsRequest, GetSessionRequest,
 	GetStatusRequest, ImportSessionsRequest, ListFindingsRequest, ListSessionsRequest, RateSessionRequest, RenderTranscriptRequest,
 	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
@@ -157,10 +158,65 @@ connection.onRequest(ForgetSessionsRequest, (params) => {
 	storeChanged(result.forgotten);
 	return result;
 });
-connection.onRequest(ExportDatasetRequest, async (params) => {
+// Cancelling the request ($/cancelRequest) aborts the export, which then leaves no version behind.
+connection.onRequest(ExportDatasetRequest, async ({ progressToken, ...params }, token) => {
 	await prepareQuality(params.reward);
-	return ready().exportDataset({ ...params, log });
+	const abort = new AbortController();
+	const onCancel = token.onCancellationRequested(() => abort.abort());
+	const progress = progressToken === undefined ? undefined
+		: throttled(100, (update: ExportProgress) => void connection.sendNotification(ExportProgressNotification, { token: progressToken, ...update }));
+	try {
+		if (token.isCancellationRequested) {
+			abort.abort();
+		}
+		const report = await ready().exportDataset({ ...params, log, signal: abort.signal, onProgress: progress?.push });
+		progress?.flush();
+		return report;
+	} catch (error) {
+		if ((error as Error | undefined)?.name === 'AbortError') {
+			throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Export cancelled; nothing was written.');
+		}
+		throw error;
+	} finally {
+		progress?.stop();
+		onCancel.dispose();
+	}
 });
+
+/**
+ * Sends at most one value per `ms` (the latest; the core reports after every session), plus the
+ * last one on flush so the client ends on the exact count.
+ */
+function throttled<T>(ms: number, send: (value: T) => void): { push(value: T): void; flush(): void; stop(): void } {
+	let last = 0;
+	let pending: { value: T } | undefined;
+	let timer: NodeJS.Timeout | undefined;
+	const fire = (): void => {
+		clearTimeout(timer);
+		timer = undefined;
+		if (pending) {
+			last = Date.now();
+			send(pending.value);
+			pending = undefined;
+		}
+	};
+	return {
+		push(value) {
+			pending = { value };
+			const wait = last + ms - Date.now();
+			if (wait <= 0) {
+				fire();
+			} else {
+				timer ??= setTimeout(fire, wait);
+			}
+		},
+		flush: fire,
+		stop() {
+			clearTimeout(timer);
+			pending = undefined;
+		},
+	};
+}
 connection.onRequest(GetStatusRequest, () => ready().status());
 
 connection.onShutdown(() => core?.close());

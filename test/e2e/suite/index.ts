@@ -5,6 +5,7 @@
  * Output is TAP-like `ok`/`not ok` lines and exactly one `N passed, N failed` line.
  */
 import { consentTests } from './consent.test';
+import { exportDatasetTests } from './exportDataset.test';
 import { findingsTests } from './findings.test';
 import { reviewSecretsTests } from './reviewSecrets.test';
 import { tracemintTests } from './tracemint.test';
@@ -19,7 +20,8 @@ const TEST_TIMEOUT_MS = 60_000;
 
 export async function run(): Promise<void> {
 	// Findings and consent tests import more sessions, so they run after the tests that count sessions exactly.
-	const tests = [...tracemintTests(), ...findingsTests(), ...reviewSecretsTests(), ...consentTests()];
+	// Export Dataset relies on the session tracemint.test.ts leaves opted in.
+	const tests = [...tracemintTests(), ...exportDatasetTests(), ...findingsTests(), ...reviewSecretsTests(), ...consentTests()];
 	let passed = 0;
 	let failed = 0;
 	for (const [index, test] of tests.entries()) {

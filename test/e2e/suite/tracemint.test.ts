@@ -193,8 +193,8 @@ export function tracemintTests(): TestCase[] {
 					assert.equal(report.sessions.exported, 1);
 					assert.equal(report.sessions.skippedNotOptedIn, SESSION_COUNT - 1);
 					assert.ok(fs.existsSync(report.manifest), 'the manifest was written');
-					const lines = report.files.reduce((sum, file) => sum + file.lines, 0);
-					assert.equal(lines, 1);
+					const rows = report.formats.flatMap((format) => Object.values(format.rows)).reduce((sum, n) => sum + n, 0);
+					assert.equal(rows, 1);
 					assert.ok(report.gates, 'the report carries the gates it applied');
 					assert.equal(report.gates.thresholds.rewardFloor, 0);
 					assert.equal(report.gates.counts.rejected, SESSION_COUNT - 1);

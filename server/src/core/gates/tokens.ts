@@ -5,7 +5,7 @@
  */
 import type * as O200kBase from 'gpt-tokenizer/encoding/o200k_base';
 import type { Session } from '../../../../shared/model';
-import { KEPT_CONTEXT } from '../export/openaiChat';
+import { KEPT_CONTEXT } from '../export/chatSample';
 
 type Encoding = typeof O200kBase;
 
