@@ -61,16 +61,15 @@ void describe('export picker texts', () => {
 });
 
 void describe('dataset name and folder', () => {
-	void it('makes a folder name of a workspace folder name', () => {
+	void it('names the dataset after the workspace folder as it reads (the server makes it safe)', () => {
 		assert.equal(datasetName('spotter'), 'spotter');
-		assert.equal(datasetName('My Project (old)'), 'My-Project-old');
-		assert.equal(datasetName('café_v2.1'), 'cafe_v2.1');
-		assert.equal(datasetName('a/b\\c:d'), 'a-b-c-d');
-		assert.equal(datasetName('.hidden'), 'hidden');
-		assert.equal(datasetName('数据'), DEFAULT_DATASET_NAME);
+		assert.equal(datasetName('My Project (old)'), 'My Project (old)');
+		assert.equal(datasetName('café_v2.1'), 'café_v2.1');
+		assert.equal(datasetName('数据'), '数据');
+		assert.equal(datasetName('.hidden'), '.hidden');
 		assert.equal(datasetName('..'), DEFAULT_DATASET_NAME);
+		assert.equal(datasetName('-_-'), DEFAULT_DATASET_NAME);
 		assert.equal(datasetName(''), DEFAULT_DATASET_NAME);
-		assert.ok(datasetName('x'.repeat(200)).length <= 64);
 	});
 
 	void it('puts datasets in the workspace folder unless tracemint.export.out says otherwise', () => {

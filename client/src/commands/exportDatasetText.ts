@@ -44,14 +44,12 @@ export function presetDescriptions(packageJson: unknown): Partial<Record<PresetN
 	return descriptions;
 }
 
-/** A folder name any file system takes: letters, digits, `.`, `_` and `-`; the default when nothing is left. */
-export function datasetName(text: string): string {
-	const name = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-		.replace(/[^A-Za-z0-9._-]+/g, '-')
-		.replace(/-{2,}/g, '-')
-		.slice(0, 64)
-		.replace(/^[-.]+|[-.]+$/g, '');
-	return name || DEFAULT_DATASET_NAME;
+/**
+ * The default dataset name: the workspace folder's name as it reads. The server makes any name
+ * safe for a folder; a name with no letter or digit says nothing (and `..` would be refused), so it gets the default.
+ */
+export function datasetName(folderName: string): string {
+	return /[\p{L}\p{N}]/u.test(folderName) ? folderName : DEFAULT_DATASET_NAME;
 }
 
 /**

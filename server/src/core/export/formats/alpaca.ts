@@ -23,10 +23,6 @@ export const alpaca: ChatFormat<AlpacaRow> = {
 			notes.dropped('tool calls cannot be expressed in alpaca');
 			return [];
 		}
-		if (!sample.messages.some((m) => m.role === 'assistant' && m.train)) {
-			notes.dropped('no trained assistant turn');
-			return [];
-		}
 		const conversation = conversationOf(sample.messages, notes);
 		if (!conversation) {
 			return [];

@@ -74,12 +74,7 @@ export function validateOpenAiChatLine(line: unknown): string[] {
 	if (!isObject(line)) {
 		return ['data_type: line is not a JSON object'];
 	}
-	const problems = new Set<string>();
-	for (const key of Object.keys(line)) {
-		if (!['messages', 'tools', 'parallel_tool_calls'].includes(key)) {
-			problems.add(`unrecognized top-level key "${key}"`);
-		}
-	}
+	const problems = unrecognizedKeys(line, ['messages', 'tools', 'parallel_tool_calls']);
 	const declared = toolProblems(line, problems);
 	if (!Array.isArray(line.messages) || line.messages.length === 0) {
 		problems.add('missing_messages_list');
@@ -254,6 +249,11 @@ function callProblems(toolCalls: unknown, rules: MessageRules, seenIds: Set<stri
 		}
 	}
 	return pending;
+}
+
+/** A line's problem set, started with its keys outside `keys`: OpenAI rejects unknown keys, and LLaMA-Factory rows are held to the same. */
+export function unrecognizedKeys(line: Record<string, unknown>, keys: readonly string[]): Set<string> {
+	return new Set(Object.keys(line).filter((key) => !keys.includes(key)).map((key) => `unrecognized top-level key "${key}"`));
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,9 @@ import { asObject, parseJson } from '../../capture/json';
 import type { AssistantMessage, ChatMessage } from '../chatSample';
 import type { PreferencePair } from '../preference/pair';
 import type { Feature, PairFormat } from './format';
-import { OPENAI_TOOLS_FEATURE, isObject, messageProblems, onlyKeys, openAiMessage, openAiMessageFeature, openAiTools, toolProblems, type OpenAiMessage, type OpenAiTool } from './openaiChat';
+import {
+	OPENAI_TOOLS_FEATURE, isObject, messageProblems, onlyKeys, openAiMessage, openAiMessageFeature, openAiTools, toolProblems, unrecognizedKeys, type OpenAiMessage, type OpenAiTool,
+} from './openaiChat';
 
 export interface OpenAiDpoRow {
 	input: { messages: OpenAiMessage[]; tools: OpenAiTool[]; parallel_tool_calls: boolean };
@@ -46,7 +48,7 @@ export const openaiDpo: PairFormat<OpenAiDpoRow> = {
 			notes.dropped('dpo input has no user message');
 			return [];
 		}
-		if (answerKey(chosen.content, chosen.toolCalls.map((c) => [c.name, c.args])) === answerKey(rejected.content, rejected.toolCalls.map((c) => [c.name, c.args]))) {
+		if (outputKey(chosen) === outputKey(rejected)) {
 			notes.dropped('chosen and rejected are identical');
 			return [];
 		}
@@ -62,6 +64,10 @@ function single(side: readonly ChatMessage[]): AssistantMessage | undefined {
 	return side.length === 1 && side[0].role === 'assistant' ? side[0] : undefined;
 }
 
+function outputKey(m: AssistantMessage): string {
+	return answerKey(m.content, m.toolCalls.map((c) => [c.name, c.args]));
+}
+
 /** Content and calls (names and parsed arguments, keys sorted), without call ids: two answers that differ only in ids are the same answer. */
 function answerKey(content: unknown, calls: Array<[unknown, unknown]>): string {
 	return JSON.stringify([content, calls], (_key, value: unknown) => (isObject(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
@@ -71,12 +77,7 @@ export function validateOpenAiDpoLine(line: unknown): string[] {
 	if (!isObject(line)) {
 		return ['data_type: line is not a JSON object'];
 	}
-	const problems = new Set<string>();
-	for (const key of Object.keys(line)) {
-		if (!['input', ...OUTPUT_KEYS].includes(key)) {
-			problems.add(`unrecognized top-level key "${key}"`);
-		}
-	}
+	const problems = unrecognizedKeys(line, ['input', ...OUTPUT_KEYS]);
 	const input = asObject(line.input);
 	if (!input) {
 		problems.add('input must be an object');

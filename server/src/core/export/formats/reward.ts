@@ -7,9 +7,7 @@
  */
 import type { ChatSample } from '../chatSample';
 import type { ChatFormat } from './format';
-import {
-	TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, answerProblems, endsOn, messageList, onlyRoles, rowColumns, toolList, trlConversation, trlTool, unique,
-} from './trlMessage';
+import { TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, answerProblems, endsOn, onlyRoles, trlConversation, trlRowProblems, trlTool } from './trlMessage';
 
 export interface RewardRow { prompt: TrlMessage[]; completion: TrlMessage[]; reward: number; tools: TrlTool[] }
 
@@ -35,14 +33,7 @@ export const reward: ChatFormat<RewardRow> = {
 		return [{ prompt: messages.slice(0, first), completion: messages.slice(first), reward: sample.reward, tools: sample.tools.map(trlTool) }];
 	},
 
-	validate(row) {
-		const problems: string[] = [];
-		const columns = rowColumns(row, Object.keys(FEATURES), problems);
-		if (!columns) {
-			return problems;
-		}
-		const prompt = messageList(columns.prompt, 'prompt', problems);
-		const completion = messageList(columns.completion, 'completion', problems);
+	validate: (row) => trlRowProblems(row, Object.keys(FEATURES), ['prompt', 'completion'], ([prompt, completion], problems, columns) => {
 		if (prompt) {
 			onlyRoles(prompt, ['system', 'user'], 'prompt', problems);
 			endsOn(prompt, ['user'], 'prompt', problems);
@@ -53,7 +44,5 @@ export const reward: ChatFormat<RewardRow> = {
 		if (typeof columns.reward !== 'number' || !Number.isFinite(columns.reward)) {
 			problems.push('reward is not a finite number');
 		}
-		toolList(columns.tools, [...prompt ?? [], ...completion ?? []], problems);
-		return unique(problems);
-	},
+	}),
 };

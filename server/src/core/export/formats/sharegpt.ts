@@ -17,7 +17,7 @@
 import { asObject, parseJson } from '../../capture/json';
 import { TOOL_NAME, type ChatMessage, type ChatSample, type ChatToolCall } from '../chatSample';
 import type { ChatFormat, FormatNotes } from './format';
-import { isObject, onlyKeys } from './openaiChat';
+import { isObject, onlyKeys, unrecognizedKeys } from './openaiChat';
 
 export type TurnFrom = 'human' | 'gpt' | 'function_call' | 'observation';
 export interface Turn { from: TurnFrom; value: string }
@@ -34,10 +34,6 @@ export const sharegpt: ChatFormat<ShareGptRow> = {
 	features: { conversations: { list: { struct: { from: 'string', value: 'string' } } }, system: 'string', tools: 'string' },
 	validate: validateShareGptLine,
 	rows(sample: ChatSample, notes) {
-		if (!sample.messages.some((m) => m.role === 'assistant' && m.train)) {
-			notes.dropped('no trained assistant turn');
-			return [];
-		}
 		const conversation = conversationOf(sample.messages, notes);
 		if (!conversation) {
 			return [];
@@ -52,9 +48,14 @@ export const sharegpt: ChatFormat<ShareGptRow> = {
 
 /**
  * The sample as alternating ShareGPT turns and one system string (the module comment says how),
- * or undefined after `notes.dropped` when it cannot be. Fixes are counted only for samples kept.
+ * or undefined after `notes.dropped` when it cannot be or has no trained assistant turn (every gpt
+ * turn is trained, so the flags only say whether the sample is wanted). Fixes are counted only for samples kept.
  */
 export function conversationOf(messages: readonly ChatMessage[], notes: FormatNotes): { system: string; turns: Turn[] } | undefined {
+	if (!messages.some((m) => m.role === 'assistant' && m.train)) {
+		notes.dropped('no trained assistant turn');
+		return undefined;
+	}
 	const fixed = new Map<string, number>();
 	const fix = (reason: string, n = 1) => fixed.set(reason, (fixed.get(reason) ?? 0) + n);
 	const system: string[] = [];
@@ -149,12 +150,7 @@ export function validateShareGptLine(line: unknown): string[] {
 	if (!isObject(line)) {
 		return ['data_type: line is not a JSON object'];
 	}
-	const problems = new Set<string>();
-	for (const key of Object.keys(line)) {
-		if (!['conversations', 'system', 'tools'].includes(key)) {
-			problems.add(`unrecognized top-level key "${key}"`);
-		}
-	}
+	const problems = unrecognizedKeys(line, ['conversations', 'system', 'tools']);
 	if (typeof line.system !== 'string') {
 		problems.add('system must be a string');
 	}

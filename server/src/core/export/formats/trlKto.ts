@@ -5,9 +5,7 @@
  */
 import type { PreferencePair } from '../preference/pair';
 import type { PairFormat } from './format';
-import {
-	TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, answerProblems, endsOn, messageList, rowColumns, sameAnswer, toolList, trlConversation, trlTool, unique,
-} from './trlMessage';
+import { TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, answerProblems, endsOn, trlPair, trlRowProblems } from './trlMessage';
 
 export interface TrlKtoRow { prompt: TrlMessage[]; completion: TrlMessage[]; label: boolean; tools: TrlTool[] }
 
@@ -21,29 +19,19 @@ export const trlKto: PairFormat<TrlKtoRow> = {
 	features: FEATURES,
 
 	rows(pair: PreferencePair, notes) {
-		const chosen = trlConversation(pair.chosen, notes);
-		const rejected = trlConversation(pair.rejected, notes);
-		// The same answer labelled both ways teaches nothing.
-		if (sameAnswer(chosen, rejected)) {
-			notes.dropped('chosen and rejected are identical');
+		// The same answer labelled both ways teaches nothing: trlPair drops it.
+		const converted = trlPair(pair, notes);
+		if (!converted) {
 			return [];
 		}
-		const prompt = trlConversation(pair.prompt, notes);
-		const tools = pair.tools.map(trlTool);
+		const { prompt, chosen, rejected, tools } = converted;
 		return [
 			{ prompt, completion: chosen, label: true, tools },
 			{ prompt, completion: rejected, label: false, tools },
 		];
 	},
 
-	validate(row) {
-		const problems: string[] = [];
-		const columns = rowColumns(row, Object.keys(FEATURES), problems);
-		if (!columns) {
-			return problems;
-		}
-		const prompt = messageList(columns.prompt, 'prompt', problems);
-		const completion = messageList(columns.completion, 'completion', problems);
+	validate: (row) => trlRowProblems(row, Object.keys(FEATURES), ['prompt', 'completion'], ([prompt, completion], problems, columns) => {
 		if (prompt) {
 			endsOn(prompt, ['user', 'tool'], 'prompt', problems);
 		}
@@ -53,7 +41,5 @@ export const trlKto: PairFormat<TrlKtoRow> = {
 		if (typeof columns.label !== 'boolean') {
 			problems.push('label is not a boolean');
 		}
-		toolList(columns.tools, [...prompt ?? [], ...completion ?? []], problems);
-		return unique(problems);
-	},
+	}),
 };

@@ -10,6 +10,7 @@
  * encoded twice. Calls and tool schemas are free-form, so the card declares them `json`.
  */
 import { type ChatMessage, type ChatToolCall, TOOL_NAME, type ToolSpec } from '../chatSample';
+import type { PreferencePair } from '../preference/pair';
 import type { Feature, FormatNotes } from './format';
 
 export interface TrlToolCall {
@@ -91,10 +92,45 @@ export function trlConversation(messages: readonly ChatMessage[], notes: FormatN
 	return out;
 }
 
+export interface TrlPair { prompt: TrlMessage[]; chosen: TrlMessage[]; rejected: TrlMessage[]; tools: TrlTool[] }
+
+/** A pair converted, or undefined (dropped) when both answers convert to the same messages: that pair teaches nothing. */
+export function trlPair(pair: PreferencePair, notes: FormatNotes): TrlPair | undefined {
+	const chosen = trlConversation(pair.chosen, notes);
+	const rejected = trlConversation(pair.rejected, notes);
+	if (sameAnswer(chosen, rejected)) {
+		notes.dropped('chosen and rejected are identical');
+		return undefined;
+	}
+	return { prompt: trlConversation(pair.prompt, notes), chosen, rejected, tools: pair.tools.map(trlTool) };
+}
+
 // Validation. Problems are short fixed sentences (no ids or indexes): the export counts them by text.
 
+/**
+ * Every TRL validator: the row has exactly `keys`, each column of `lists` is a message list, the
+ * format's own `rules` run on those lists (undefined where one is malformed), and `tools` declares
+ * every call in them. Each problem once, in the order found.
+ */
+export function trlRowProblems(
+	row: unknown,
+	keys: readonly string[],
+	lists: readonly string[],
+	rules: (messages: Array<TrlMessage[] | undefined>, problems: string[], columns: Record<string, unknown>) => void,
+): string[] {
+	const problems: string[] = [];
+	const columns = rowColumns(row, keys, problems);
+	if (!columns) {
+		return problems;
+	}
+	const messages = lists.map((column) => messageList(columns[column], column, problems));
+	rules(messages, problems, columns);
+	toolList(columns.tools, messages.flatMap((m) => m ?? []), problems);
+	return [...new Set(problems)];
+}
+
 /** The row's columns when it is an object with exactly `keys`; otherwise undefined and a problem. */
-export function rowColumns(row: unknown, keys: readonly string[], problems: string[]): Record<string, unknown> | undefined {
+function rowColumns(row: unknown, keys: readonly string[], problems: string[]): Record<string, unknown> | undefined {
 	if (!isObject(row)) {
 		problems.push('row is not an object');
 		return undefined;
@@ -106,7 +142,7 @@ export function rowColumns(row: unknown, keys: readonly string[], problems: stri
 }
 
 /** A non-empty list of well-formed messages, or undefined (with problems) when it is not one. */
-export function messageList(value: unknown, column: string, problems: string[]): TrlMessage[] | undefined {
+function messageList(value: unknown, column: string, problems: string[]): TrlMessage[] | undefined {
 	// TRL's `is_conversational` reads the first message of a column: an empty list fails there.
 	if (!Array.isArray(value) || value.length === 0) {
 		problems.push(`${column}: not a non-empty list of messages`);
@@ -230,7 +266,7 @@ export function sameAnswer(a: readonly TrlMessage[], b: readonly TrlMessage[]): 
 }
 
 /** The tools column: function specs, each declared once, covering every call made in `messages`. */
-export function toolList(value: unknown, messages: readonly TrlMessage[], problems: string[]): void {
+function toolList(value: unknown, messages: readonly TrlMessage[], problems: string[]): void {
 	if (!Array.isArray(value)) {
 		problems.push('tools: not a list');
 		return;
@@ -273,11 +309,6 @@ export function onlyRoles(messages: readonly TrlMessage[], roles: readonly TrlMe
 	if (messages.some((m) => !roles.includes(m.role))) {
 		problems.push(`${column}: holds a message that is not ${roles.join(' or ')}`);
 	}
-}
-
-/** Each problem once, in the order found. */
-export function unique(problems: string[]): string[] {
-	return [...new Set(problems)];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

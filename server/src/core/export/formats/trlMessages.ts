@@ -4,7 +4,7 @@
  */
 import type { ChatSample } from '../chatSample';
 import type { ChatFormat } from './format';
-import { TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, conversationProblems, messageList, rowColumns, toolList, trlConversation, trlTool, unique } from './trlMessage';
+import { TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, conversationProblems, trlConversation, trlRowProblems, trlTool } from './trlMessage';
 
 export interface TrlMessagesRow { messages: TrlMessage[]; tools: TrlTool[] }
 
@@ -31,20 +31,12 @@ export const trlMessages: ChatFormat<TrlMessagesRow> = {
 		return [{ messages: trlConversation(sample.messages, notes), tools: sample.tools.map(trlTool) }];
 	},
 
-	validate(row) {
-		const problems: string[] = [];
-		const columns = rowColumns(row, Object.keys(FEATURES), problems);
-		if (!columns) {
-			return problems;
-		}
-		const messages = messageList(columns.messages, 'messages', problems);
+	validate: (row) => trlRowProblems(row, Object.keys(FEATURES), ['messages'], ([messages], problems) => {
 		if (messages) {
 			conversationProblems(messages, problems);
 			if (!messages.some((m) => m.role === 'assistant')) {
 				problems.push('messages: no assistant message');
 			}
 		}
-		toolList(columns.tools, messages ?? [], problems);
-		return unique(problems);
-	},
+	}),
 };

@@ -6,11 +6,9 @@
  */
 import type { PreferencePair } from '../preference/pair';
 import type { PairFormat } from './format';
-import {
-	TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, answerProblems, endsOn, messageList, rowColumns, sameAnswer, toolList, trlConversation, trlTool, unique,
-} from './trlMessage';
+import { TRL_MESSAGES, TRL_TOOLS, type TrlPair, answerProblems, endsOn, sameAnswer, trlPair, trlRowProblems } from './trlMessage';
 
-export interface TrlPreferenceRow { prompt: TrlMessage[]; chosen: TrlMessage[]; rejected: TrlMessage[]; tools: TrlTool[] }
+export type TrlPreferenceRow = TrlPair;
 
 const FEATURES = { prompt: TRL_MESSAGES, chosen: TRL_MESSAGES, rejected: TRL_MESSAGES, tools: TRL_TOOLS };
 
@@ -22,24 +20,11 @@ export const trlPreference: PairFormat<TrlPreferenceRow> = {
 	features: FEATURES,
 
 	rows(pair: PreferencePair, notes) {
-		const chosen = trlConversation(pair.chosen, notes);
-		const rejected = trlConversation(pair.rejected, notes);
-		if (sameAnswer(chosen, rejected)) {
-			notes.dropped('chosen and rejected are identical');
-			return [];
-		}
-		return [{ prompt: trlConversation(pair.prompt, notes), chosen, rejected, tools: pair.tools.map(trlTool) }];
+		const row = trlPair(pair, notes);
+		return row ? [row] : [];
 	},
 
-	validate(row) {
-		const problems: string[] = [];
-		const columns = rowColumns(row, Object.keys(FEATURES), problems);
-		if (!columns) {
-			return problems;
-		}
-		const prompt = messageList(columns.prompt, 'prompt', problems);
-		const chosen = messageList(columns.chosen, 'chosen', problems);
-		const rejected = messageList(columns.rejected, 'rejected', problems);
+	validate: (row) => trlRowProblems(row, Object.keys(FEATURES), ['prompt', 'chosen', 'rejected'], ([prompt, chosen, rejected], problems) => {
 		if (prompt) {
 			endsOn(prompt, ['user', 'tool'], 'prompt', problems);
 		}
@@ -51,7 +36,5 @@ export const trlPreference: PairFormat<TrlPreferenceRow> = {
 		if (chosen && rejected && sameAnswer(chosen, rejected)) {
 			problems.push('chosen and rejected are identical');
 		}
-		toolList(columns.tools, [...prompt ?? [], ...chosen ?? [], ...rejected ?? []], problems);
-		return unique(problems);
-	},
+	}),
 };

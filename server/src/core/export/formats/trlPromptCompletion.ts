@@ -9,9 +9,7 @@
  */
 import type { ChatMessage, ChatSample } from '../chatSample';
 import type { ChatFormat } from './format';
-import {
-	TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, conversationProblems, endsOn, messageList, onlyRoles, rowColumns, toolList, trlConversation, trlTool, unique,
-} from './trlMessage';
+import { TRL_MESSAGES, TRL_TOOLS, type TrlMessage, type TrlTool, conversationProblems, endsOn, onlyRoles, trlConversation, trlRowProblems, trlTool } from './trlMessage';
 
 export interface TrlPromptCompletionRow { prompt: TrlMessage[]; completion: TrlMessage[]; tools: TrlTool[] }
 
@@ -52,14 +50,7 @@ export const trlPromptCompletion: ChatFormat<TrlPromptCompletionRow> = {
 		return [{ prompt: messages.slice(0, start), completion: messages.slice(start), tools: sample.tools.map(trlTool) }];
 	},
 
-	validate(row) {
-		const problems: string[] = [];
-		const columns = rowColumns(row, Object.keys(FEATURES), problems);
-		if (!columns) {
-			return problems;
-		}
-		const prompt = messageList(columns.prompt, 'prompt', problems);
-		const completion = messageList(columns.completion, 'completion', problems);
+	validate: (row) => trlRowProblems(row, Object.keys(FEATURES), ['prompt', 'completion'], ([prompt, completion], problems) => {
 		if (prompt) {
 			endsOn(prompt, ['user', 'tool'], 'prompt', problems);
 		}
@@ -69,9 +60,7 @@ export const trlPromptCompletion: ChatFormat<TrlPromptCompletionRow> = {
 		if (prompt && completion) {
 			conversationProblems([...prompt, ...completion], problems);
 		}
-		toolList(columns.tools, [...prompt ?? [], ...completion ?? []], problems);
-		return unique(problems);
-	},
+	}),
 };
 
 function lastIndex(messages: readonly ChatMessage[], test: (m: ChatMessage) => boolean): number {
