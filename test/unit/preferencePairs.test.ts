@@ -20,90 +20,12 @@ import { recordsOf } from '../../server/src/core/importing/lines';
 import { FIXTURES, tempDir } from '../support/fixtures';
 import { fixtureSessions } from '../support/fixtureSessions';
 import { writeLiveSession } from '../support/liveSession.mjs';
+import { CLAUDE_FILE, ClaudeLog, FAIL_OUTPUT, NOT_FOUND, PASS_OUTPUT } from '../support/claudeLog';
 
 // ---- Sessions in the agents' own formats ----
 
-const CLAUDE_FILE = path.join(FIXTURES, 'claude-code', 'codemie-code', '-tmp-private', '4c2ddfdc-b619-4525-8d03-1950fb1b0257.jsonl');
 const CLAUDE_ID = 'claude-code:4c2ddfdc-b619-4525-8d03-1950fb1b0257';
 const CODEX_FILE = path.join(FIXTURES, 'codex', 'madshn-localpush', 'rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl');
-
-const REJECTED = 'The user doesn\'t want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). ';
-const FAIL_OUTPUT = 'F..\n=================================== FAILURES ===================================\nFAILED tests/test_api.py::test_login - AssertionError\n========================= 1 failed, 2 passed in 0.31s ==========================';
-const PASS_OUTPUT = '...\n3 passed in 0.29s';
-const NOT_FOUND = 'ERROR: file or directory not found: tests/test_api.py\n\nno tests ran in 0.01s';
-
-/** The real Claude Code log with records appended as Claude Code writes them, chained to its last record. */
-class ClaudeLog {
-	private readonly lines = fs.readFileSync(CLAUDE_FILE, 'utf8').trimEnd().split('\n');
-	private readonly common: Record<string, unknown>;
-	private parent: string;
-	private clock: number;
-	private n = 0;
-
-	constructor() {
-		const last = JSON.parse(this.lines[this.lines.length - 1]) as Record<string, unknown>;
-		this.common = { isSidechain: false, userType: 'external', cwd: last.cwd, sessionId: last.sessionId, version: last.version, gitBranch: last.gitBranch };
-		this.parent = last.uuid as string;
-		this.clock = Date.parse(last.timestamp as string);
-	}
-
-	user(text: string): this {
-		return this.add({ type: 'user', message: { role: 'user', content: text } });
-	}
-
-	say(text: string): this {
-		return this.assistant([{ type: 'text', text }]);
-	}
-
-	/** One tool_use (with text before it when given) and its tool_result. */
-	call(name: string, input: Record<string, unknown>, result: string, options: { error?: boolean; text?: string; toolUseResult?: unknown } = {}): this {
-		const id = `toolu_pp_${++this.n}`;
-		this.assistant([...(options.text ? [{ type: 'text', text: options.text }] : []), { type: 'tool_use', id, name, input }]);
-		return this.add({
-			type: 'user',
-			message: { role: 'user', content: [{ tool_use_id: id, type: 'tool_result', content: result, is_error: options.error === true }] },
-			toolUseResult: options.toolUseResult ?? (options.error ? `Error: ${result}` : { stdout: result, stderr: '', interrupted: false, isImage: false }),
-		});
-	}
-
-	/** A Bash run: a failure's result starts "Exit code N" and is flagged. */
-	bash(command: string, output: string, exit = 0, text?: string): this {
-		return this.call('Bash', { command, description: 'Run the tests' }, exit === 0 ? output : `Exit code ${exit}\n${output}`, { error: exit !== 0, text });
-	}
-
-	editError(file: string, oldString: string): this {
-		return this.call('Edit', { file_path: file, old_string: oldString, new_string: 'fixed' }, `<tool_use_error>String to replace not found in file.\nString: ${oldString}</tool_use_error>`, { error: true });
-	}
-
-	edit(file: string, oldString: string): this {
-		return this.call('Edit', { file_path: file, old_string: oldString, new_string: 'fixed' }, `The file ${file} has been updated.`, { toolUseResult: { filePath: file, oldString, newString: 'fixed' } });
-	}
-
-	/** A declined call: with feedback the user's words are in the result; without, Claude Code writes an interrupt marker after it. */
-	reject(name: string, input: Record<string, unknown>, feedback?: string): this {
-		const text = REJECTED + (feedback === undefined ? 'STOP what you are doing and wait for the user to tell you how to proceed.' : `To tell you how to proceed, the user said:\n${feedback}`);
-		this.call(name, input, text, { error: true, toolUseResult: 'User rejected tool use' });
-		return feedback === undefined ? this.add({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } }) : this;
-	}
-
-	session(): Session {
-		const result = claudeCodeImporter.parse([{ path: CLAUDE_FILE, records: recordsOf(Buffer.from(this.lines.join('\n') + '\n')) }]);
-		return Session.parse(result.sessions.find((s) => s.id === CLAUDE_ID));
-	}
-
-	private assistant(content: unknown[]): this {
-		const usage = { input_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 20 };
-		const stop = content.some((c) => (c as { type: string }).type === 'tool_use') ? 'tool_use' : 'end_turn';
-		return this.add({ type: 'assistant', message: { model: 'claude-sonnet-4-5-20250929', id: `msg_pp_${this.lines.length}`, type: 'message', role: 'assistant', content, stop_reason: stop, stop_sequence: null, usage } });
-	}
-
-	private add(record: Record<string, unknown>): this {
-		const uuid = `00000000-0000-4000-8000-${String(this.lines.length).padStart(12, '0')}`;
-		this.lines.push(JSON.stringify({ parentUuid: this.parent, ...this.common, ...record, uuid, timestamp: new Date(this.clock += 1000).toISOString() }));
-		this.parent = uuid;
-		return this;
-	}
-}
 
 type CodexRecord = { type: 'response_item' | 'event_msg'; payload: Record<string, unknown> };
 
@@ -374,12 +296,14 @@ void describe('rollout pairs', () => {
 		assert.equal(pair.id, `rollout:${best.id}:${worst.id}`);
 		assert.deepEqual(pair.sessionIds, [best.id, worst.id]);
 		assert.deepEqual(pair.prompt, [{ role: 'user', content: 'create hello.py, md and js' }]);
-		assert.deepEqual(pair.chosen, chosenChat.messages.slice(1));
-		assert.deepEqual(pair.rejected, rejectedChat.messages.slice(1));
-		assert.deepEqual(pair.chosen.at(-1), { role: 'assistant', content: 'best', toolCalls: [], train: true });
+		// Each side is the agent's run up to the next user turn: a completion never holds the person's words.
+		const run = (messages: readonly ChatMessage[]) => messages.slice(1, messages.findIndex((m, i) => i > 0 && m.role === 'user'));
+		assert.deepEqual(pair.chosen, run(chosenChat.messages));
+		assert.deepEqual(pair.rejected, run(rejectedChat.messages));
+		assert.ok(pair.chosen.length > 0 && pair.chosen.every((m) => m.role !== 'user'));
 		assert.equal(pair.margin, 0.4);
 		assert.equal(pair.split, 'train');
-		assert.deepEqual(pair.tools.map((t) => t.name), ['Bash', 'Edit', 'Read', 'Write']);
+		assert.deepEqual(pair.tools.map((t) => t.name), ['Write']); // the first run only writes the three files
 		assert.equal(pair.why, `Both sessions take on the same first prompt in the same repository; ${best.id} scored reward 0.90 and ${worst.id} 0.50, a margin of 0.40.`);
 		// 0.9 against 0.85 clears a margin of 0.05; 0.9 - 0.8 is the 0.1 it looks like.
 		assert.equal(rolloutPlan(keys, 0.05).length, 2);

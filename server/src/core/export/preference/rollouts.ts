@@ -112,8 +112,8 @@ export function rolloutPair(step: RolloutStep, chosenChat: readonly ChatMessage[
 		throw new Error(`internal: ${step.chosen.sessionId} or ${step.rejected.sessionId} no longer opens with a prompt and an answer`);
 	}
 	const prompt = chosenChat.slice(0, chosenOpening.end);
-	const chosen = chosenChat.slice(chosenOpening.end);
-	const rejected = rejectedChat.slice(rejectedOpening.end);
+	const chosen = answerRun(chosenChat, chosenOpening.end);
+	const rejected = answerRun(rejectedChat, rejectedOpening.end);
 	const reward = (n: number) => n.toFixed(2);
 	return {
 		id: `rollout:${step.chosen.sessionId}:${step.rejected.sessionId}`,
@@ -125,6 +125,19 @@ export function rolloutPair(step: RolloutStep, chosenChat: readonly ChatMessage[
 		margin: step.margin,
 		why: `Both sessions take on the same first prompt in the same repository; ${step.chosen.sessionId} scored reward ${reward(step.chosen.reward)} and ${step.rejected.sessionId} ${reward(step.rejected.reward)}, a margin of ${reward(step.margin)}.`,
 	};
+}
+
+/**
+ * The agent's run on the task: from its first answer up to the next user turn. A follow-up
+ * request is the person's text, not the model's, and a preference completion must not teach the
+ * model to write it; past it the two sessions are answering different things anyway.
+ */
+function answerRun(chat: readonly ChatMessage[], from: number): ChatMessage[] {
+	let end = from;
+	while (end < chat.length && chat[end].role !== 'user') {
+		end++;
+	}
+	return chat.slice(from, end);
 }
 
 /**
