@@ -25,6 +25,10 @@ fi
 	|| fail "$python is older than 3.10"
 
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+# Test files run in parallel and may both call this: one installs, the other waits for it.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
 	echo "$venv/bin/python"
 	exit 0
