@@ -177,9 +177,11 @@ void describe('jsonlToParquet', () => {
 	});
 });
 
-/** The repo's venv if it has pyarrow, else python3 on PATH; undefined when neither does. */
+/** The repo's test venv (setup.sh installs it once, under a lock) if it has pyarrow, else python3 on PATH; undefined when neither does. */
 function python(): string | undefined {
-	const candidates = [path.join(repoRoot, '.cache', 'python', 'bin', 'python'), 'python3'];
+	const setup = spawnSync('bash', [path.join(repoRoot, 'test', 'python', 'setup.sh')], { encoding: 'utf8', timeout: 20 * 60_000 });
+	const venv = setup.status === 0 ? setup.stdout.trim().split('\n').at(-1) : undefined;
+	const candidates = [...(venv ? [venv] : []), 'python3'];
 	return candidates.find((bin) => (bin === 'python3' || existsSync(bin)) && spawnSync(bin, ['-c', 'import pyarrow']).status === 0);
 }
 
