@@ -109,5 +109,7 @@ async function withRewardFloor0<T>(run: () => Thenable<T>): Promise<T> {
 		return await run();
 	} finally {
 		await tracemintConfig().update('gates.rewardFloor', undefined, vscode.ConfigurationTarget.Workspace);
+		// The export summary has buttons, so its toast stays on screen and would cover the next tests' webviews.
+		await vscode.commands.executeCommand('notifications.clearAll');
 	}
 }
