@@ -8,6 +8,7 @@ import type { TrainOn } from '../../../../shared/dataset';
 import type { Message, Session } from '../../../../shared/model';
 import type { SplitName } from '../../../../shared/quality';
 import { asObject, parseJson } from '../capture/json';
+import { sortedByKey } from './tallies';
 
 export interface ChatToolCall {
 	id: string;
@@ -193,7 +194,7 @@ class ToolNames {
 	}
 
 	schemaOf(name: string): ToolSpec['parameters'] {
-		return { type: 'object', properties: sortKeys(this.params.get(name) ?? {}) };
+		return { type: 'object', properties: sortedByKey(this.params.get(name) ?? {}) };
 	}
 }
 
@@ -202,8 +203,4 @@ function jsonType(value: unknown): string {
 	if (Array.isArray(value)) return 'array';
 	if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
 	return typeof value;
-}
-
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

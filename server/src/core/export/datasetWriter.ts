@@ -12,6 +12,7 @@ import type { SplitName } from '../../../../shared/quality';
 import type { ChatSample } from './chatSample';
 import type { DatasetFormat, FormatNotes } from './formats/format';
 import type { PreferencePair } from './preference/pair';
+import { bump, sortedByKey } from './tallies';
 
 export class DatasetWriter {
 	private readonly outputs: FormatOutput[];
@@ -69,7 +70,7 @@ class FormatOutput {
 		fs.mkdirSync(path.join(staging, format.name), { recursive: true });
 		this.files = new Map(splits.map((split) => [split, new JsonlFile(staging, `${format.name}/${split}.jsonl`)]));
 		this.notes = {
-			dropped: (reason) => bump(this.dropped, reason, 1),
+			dropped: (reason) => bump(this.dropped, reason),
 			fixed: (reason, count = 1) => bump(this.fixed, reason, count),
 		};
 	}
@@ -83,7 +84,7 @@ class FormatOutput {
 			const problems = this.format.validate(row);
 			if (problems.length > 0) {
 				// Writers are meant to make this impossible; a row that breaks the format is never written.
-				bump(this.invalid, problems[0], 1);
+				bump(this.invalid, problems[0]);
 				continue;
 			}
 			file.write(JSON.stringify(row));
@@ -96,7 +97,7 @@ class FormatOutput {
 		const files = [...this.files].map(([split, f]) => ({ path: f.relative, split, rows: f.rows, bytes: f.bytes, sha256: f.sha256() }));
 		const rows = { train: 0, validation: 0, test: 0, holdout: 0 } as Record<SplitName, number>;
 		files.forEach((f) => { rows[f.split] = f.rows; });
-		return { format: this.format.name, files, rows, dropped: sorted(this.dropped), fixed: sorted(this.fixed), invalid: sorted(this.invalid) };
+		return { format: this.format.name, files, rows, dropped: sortedByKey(this.dropped), fixed: sortedByKey(this.fixed), invalid: sortedByKey(this.invalid) };
 	}
 
 	close(): void {
@@ -153,10 +154,3 @@ export class JsonlFile {
 	}
 }
 
-function bump(record: Record<string, number>, key: string, by: number): void {
-	record[key] = (record[key] ?? 0) + by;
-}
-
-function sorted(record: Record<string, number>): Record<string, number> {
-	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-}

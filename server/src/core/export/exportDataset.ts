@@ -29,6 +29,7 @@ import { jsonlToParquet } from './parquet';
 import { DEFAULT_MIN_MARGIN, mineSessionPairs, rolloutKeyOf, rolloutPair, rolloutPlan, type RolloutKey } from './preference';
 import type { PairKind, PreferencePair } from './preference/pair';
 import { sampleParts } from './sampleParts';
+import { bump, sortedByKey } from './tallies';
 
 export const DEFAULT_DATASET_NAME = 'tracemint-dataset';
 
@@ -75,7 +76,7 @@ export async function exportDataset(store: TraceStore, importers: readonly Agent
 		}
 		options.signal?.throwIfAborted();
 		const blocked = blockedSessions(store, gates);
-		writeJson(staging, 'reports/redaction.json', { rules_version: RULES_VERSION, redacted_per_rule: sortedRecord(run.redactedPerRule), blocked_sessions: blocked });
+		writeJson(staging, 'reports/redaction.json', { rules_version: RULES_VERSION, redacted_per_rule: sortedByKey(run.redactedPerRule), blocked_sessions: blocked });
 		writeJson(staging, 'reports/rejection.json', {
 			preset: gates.preset, thresholds: gates.thresholds, counts: gates.counts, reasons: gates.reasons,
 			sessions: gates.sessions.map((g) => ({ id: g.sessionId, decision: g.decision, reasons: g.reasons, details: g.details, split: g.split ?? null })),
@@ -174,6 +175,7 @@ class ExportRun {
 		if (parts.length > 1) {
 			this.parts.sessionsSplit++;
 		}
+		const schemas = new Map(chat.tools.map((t) => [t.name, t.parameters]));
 		let written = 0;
 		parts.forEach((messages, i) => {
 			if (!messages.some((m) => m.role === 'assistant' && m.train)) {
@@ -182,7 +184,7 @@ class ExportRun {
 			const id = parts.length === 1 ? gate.sessionId : `${gate.sessionId}#${i + 1}`;
 			const sample: ChatSample = {
 				id, sessionId: gate.sessionId, part: i + 1, parts: parts.length, split, reward, messages,
-				tools: toolsOf(messages, (name) => chat.tools.find((t) => t.name === name)!.parameters),
+				tools: toolsOf(messages, (name) => schemas.get(name)!),
 			};
 			this.writer.addSample(sample);
 			this.samplesPerSplit[split]++;
@@ -241,7 +243,7 @@ class ExportRun {
 		const { session, redacted } = review.redacted;
 		if (count) {
 			for (const [rule, n] of Object.entries(redacted)) {
-				this.redactedPerRule[rule] = (this.redactedPerRule[rule] ?? 0) + n;
+				bump(this.redactedPerRule, rule, n);
 			}
 		}
 		const chat = toChat(session, this.settings.trainOn, count ? this.fixes : emptyFixes());
@@ -285,10 +287,6 @@ function sha256(bytes: Buffer): string {
 function writeJson(root: string, relative: string, value: unknown): void {
 	fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
 	fs.writeFileSync(path.join(root, relative), `${JSON.stringify(value, null, 2)}\n`);
-}
-
-function sortedRecord(record: Record<string, number>): Record<string, number> {
-	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Opted-in sessions the redaction bars, and why (the rules of their blocking findings, or the person's block). */

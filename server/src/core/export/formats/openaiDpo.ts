@@ -5,6 +5,7 @@
  * cannot carry, so they are dropped here and left to the TRL preference format.
  */
 import { asObject, parseJson } from '../../capture/json';
+import { sortKeys } from '../../gates/dedup/normalise';
 import type { AssistantMessage, ChatMessage } from '../chatSample';
 import type { PreferencePair } from '../preference/pair';
 import type { Feature, PairFormat } from './format';
@@ -70,7 +71,7 @@ function outputKey(m: AssistantMessage): string {
 
 /** Content and calls (names and parsed arguments, keys sorted), without call ids: two answers that differ only in ids are the same answer. */
 function answerKey(content: unknown, calls: Array<[unknown, unknown]>): string {
-	return JSON.stringify([content, calls], (_key, value: unknown) => (isObject(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
+	return JSON.stringify(sortKeys([content, calls]));
 }
 
 export function validateOpenAiDpoLine(line: unknown): string[] {

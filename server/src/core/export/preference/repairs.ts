@@ -32,6 +32,7 @@ import { verificationRuns, type VerificationRun } from '../../reward/verificatio
 import type { ChatMessage } from '../chatSample';
 import type { PreferencePair } from './pair';
 import { answerOf, callPlaces, pairTools, promptBefore, turnBetween, type CallPlace, type PairSource } from './turns';
+import { sortKeys } from '../../gates/dedup/normalise';
 
 interface Attempt {
 	exchange: ToolExchange;
@@ -104,7 +105,7 @@ function attemptOf(exchange: ToolExchange, order: number, place: CallPlace, run:
 		return undefined;
 	}
 	const ok = exchange.answer === 'ok' ? true : exchange.answer === 'error' ? false : null;
-	return { exchange, order, place, step: `file:${exchange.name}:${files.join('\n')}`, action: canonical(exchange.args), ok, files };
+	return { exchange, order, place, step: `file:${exchange.name}:${files.join('\n')}`, action: JSON.stringify(sortKeys(exchange.args)), ok, files };
 }
 
 /** Argument names that hold the file a tool works on (Claude Code, Codex, Gemini CLI, editor tools). */
@@ -164,9 +165,3 @@ function outcomeOf(run: VerificationRun): string {
 	return run.basis === 'error-flag' ? (run.passed ? 'the tool reported no error' : 'the tool reported an error') : 'no error reported';
 }
 
-/** JSON with sorted keys: key order and spacing are not what the call does. */
-function canonical(value: unknown): string {
-	return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-		? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-		: v));
-}

@@ -67,7 +67,8 @@ function canonicalJson(text: string): string {
 	}
 }
 
-function sortKeys(value: unknown): unknown {
+/** The value with every object's keys in one order: equal JSON for equal content, whatever order it was written in. */
+export function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) {
 		return value.map(sortKeys);
 	}
