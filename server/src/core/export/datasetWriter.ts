@@ -16,20 +16,19 @@ import { bump, sortedByKey } from './tallies';
 
 export class DatasetWriter {
 	private readonly outputs: FormatOutput[];
+	/** Whether any requested format is made from preference pairs (so mining them is worth it). */
+	readonly wantsPairs: boolean;
 
 	/** `splits`: the files every format gets (holdout only when a holdout share was asked for). */
 	constructor(staging: string, formats: readonly DatasetFormat[], readonly splits: readonly SplitName[]) {
 		this.outputs = formats.map((format) => new FormatOutput(staging, format, splits));
+		this.wantsPairs = formats.some((f) => f.source === 'pair');
 	}
 
 	get rows(): number {
 		return this.outputs.reduce((n, o) => n + o.rowsWritten, 0);
 	}
 
-	/** Whether any requested format is made from preference pairs (so mining them is worth it). */
-	get wantsPairs(): boolean {
-		return this.outputs.some((o) => o.format.source === 'pair');
-	}
 
 	addSample(sample: ChatSample): void {
 		for (const output of this.outputs) {
