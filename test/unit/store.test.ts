@@ -17,7 +17,7 @@ void describe('store', () => {
 		const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
 		assert.deepEqual(tables.map((t) => t.name).sort(), [
 			'consent', 'consent_log', 'findings', 'forgotten_sessions', 'import_groups', 'messages', 'rating_log', 'ratings', 'raw_records',
-			'review_log', 'session_blocks', 'session_scans', 'session_scores', 'session_signals', 'sessions', 'source_files', 'store_keys', 'value_reviews',
+			'review_log', 'session_blocks', 'session_scans', 'session_scores', 'session_signals', 'sessions', 'source_files', 'store_keys', 'training_runs', 'value_reviews',
 		]);
 		for (const t of tables) {
 			assert.match(t.sql, /STRICT/, `${t.name} is STRICT`);

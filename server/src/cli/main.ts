@@ -17,6 +17,7 @@ import { EXPORT_FLAGS, EXPORT_USAGE } from './exportOptions';
 import { QUALITY_FLAGS, QUALITY_USAGE } from './qualityOptions';
 import { redact } from './redactCommand';
 import { scan } from './scanCommand';
+import { trainCommands, TRAIN_USAGE } from './trainCommands';
 
 const USAGE = `tracemint ${TOOL_VERSION}: coding-agent sessions → trusted training data
 
@@ -64,13 +65,15 @@ ${EXPORT_USAGE}
 
 ${QUALITY_USAGE}
 
+${TRAIN_USAGE}
+
 Options:
   --store FILE   the trace store, for the store commands (default: $TRACEMINT_STORE, else the platform data folder)
   --json         one JSON document on stdout
   -h, --help     this text`;
 
 /** Commands that work on the trace store: it is opened (created if missing) before they run. */
-const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands, ...qualityCommands };
+const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands, ...qualityCommands, ...trainCommands };
 /** Commands on plain text: they must never open, let alone create, a store. */
 const storelessCommands: Record<string, StorelessCommand> = { scan, redact };
 
@@ -95,6 +98,11 @@ export async function main(argv: string[]): Promise<number> {
 				confirm: { type: 'boolean', default: false },
 				'false-positive': { type: 'boolean', default: false },
 				reopen: { type: 'boolean', default: false },
+				config: { type: 'string' },
+				'dry-run': { type: 'boolean', default: false },
+				detach: { type: 'boolean', default: false },
+				follow: { type: 'boolean', default: false },
+				to: { type: 'string' },
 				...Object.fromEntries([...QUALITY_FLAGS, ...EXPORT_FLAGS].map((flag) => [flag, { type: 'string' as const }])),
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', default: false },
