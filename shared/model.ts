@@ -8,8 +8,19 @@ import { z } from 'zod';
 
 export const MODEL_SCHEMA_VERSION = 1;
 
-export const AgentId = z.enum(['claude-code', 'codex']);
+export const AgentId = z.enum([
+	'claude-code', 'codex', 'cline', 'roo', 'kilo', 'copilot-chat', 'copilot-cli', 'aider', 'gemini-cli', 'continue', 'cursor',
+	'tracemint', // the native trace format any agent or pipeline can append to
+	'otel', // OpenTelemetry GenAI spans exported as OTLP JSON
+]);
 export type AgentId = z.infer<typeof AgentId>;
+
+/** How people name each source. */
+export const AGENT_NAMES: Record<AgentId, string> = {
+	'claude-code': 'Claude Code', codex: 'Codex', cline: 'Cline', roo: 'Roo Code', kilo: 'Kilo Code',
+	'copilot-chat': 'Copilot Chat', 'copilot-cli': 'Copilot CLI', aider: 'Aider', 'gemini-cli': 'Gemini CLI',
+	continue: 'Continue', cursor: 'Cursor', tracemint: 'Tracemint traces', otel: 'OpenTelemetry',
+};
 
 export const Role = z.enum(['system', 'user', 'assistant', 'tool']);
 export type Role = z.infer<typeof Role>;

@@ -2,9 +2,7 @@
  * Small text helpers shared by the views, the status bar and the commands. Pure (no editor
  * API), so the unit tests cover them directly.
  */
-import type { AgentId, SessionSummary } from '../../shared/model';
-
-const AGENT_NAMES: Record<AgentId, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
+import { AGENT_NAMES, type AgentId, type SessionSummary } from '../../shared/model';
 
 /** `1 session`, `2 sessions`. */
 export function plural(n: number, noun: string): string {

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LocationEnv } from '../../server/src/core/capture/importer';
+import type { FileHead, LocationEnv } from '../../server/src/core/capture/importer';
+import { headOf } from '../../server/src/core/importing/discover';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'sessions');
@@ -53,3 +54,8 @@ export function json<T>(run: Run): T {
 
 /** Gates open as far as they go (every opted-in, unblocked session with a user and an assistant turn), for tests of what an export writes rather than what it selects. */
 export const OPEN_GATES = { preset: 'experimental', thresholds: { rewardFloor: 0 } } as const;
+
+/** A sniffing head for one JSON value, as if it were the first line of a file. */
+export function valueHead(value: unknown): FileHead {
+	return headOf('', value === undefined ? '' : JSON.stringify(value));
+}

@@ -21,6 +21,7 @@ import { Session, type MessageInput, type SessionInput } from '../../shared/mode
 import { claudeCodeImporter as importer } from '../../server/src/core/capture/claudeCode';
 import type { ParseResult, RawFile } from '../../server/src/core/capture/importer';
 import { recordsOf } from '../../server/src/core/importing/lines';
+import { valueHead } from '../support/fixtures';
 import { FIXTURES, filesUnder } from '../support/fixtures';
 import { seededRandom } from '../support/seededChars';
 
@@ -742,17 +743,17 @@ void describe('claude code importer: locations and sniffing', () => {
 	void it('recognises the first record of every Claude Code fixture and rejects Codex', () => {
 		const first = (file: string): unknown => recordsOf(fs.readFileSync(file)).find((r) => r.value !== undefined)!.value;
 		for (const file of filesUnder(ROOT, '')) {
-			assert.ok(importer.sniff(first(file)), file);
+			assert.ok(importer.sniff(valueHead(first(file))), file);
 		}
 		const codex = filesUnder(path.join(FIXTURES, 'codex'), '.jsonl');
 		assert.ok(codex.length > 0);
 		for (const file of codex) {
 			for (const record of recordsOf(fs.readFileSync(file)).slice(0, 20)) {
-				assert.ok(!importer.sniff(record.value), `${file}:${record.line}`);
+				assert.ok(!importer.sniff(valueHead(record.value)), `${file}:${record.line}`);
 			}
 		}
-		assert.ok(!importer.sniff({ type: 'user' }));
-		assert.ok(!importer.sniff(null));
+		assert.ok(!importer.sniff(valueHead({ type: 'user' })));
+		assert.ok(!importer.sniff(valueHead(null)));
 	});
 });
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { codexImporter } from '../../server/src/core/capture/codex';
 import type { ParseResult } from '../../server/src/core/capture/importer';
 import { recordsOf } from '../../server/src/core/importing/lines';
+import { valueHead } from '../support/fixtures';
 import { Session, type Message } from '../../shared/model';
 import { FIXTURES } from '../support/fixtures';
 
@@ -598,12 +599,12 @@ void describe('codex importer: discovery', () => {
 		assert.ok(!codexImporter.isSessionFile('/x/history.jsonl'));
 		assert.ok(!codexImporter.isSessionFile('/x/rollout-2025-01-01-abc.json'));
 		for (const file of [CODEMIE, MADSHN_LONG, MADSHN_MCP]) {
-			assert.ok(codexImporter.sniff(recordsOf(fs.readFileSync(file))[0].value), file);
+			assert.ok(codexImporter.sniff(valueHead(recordsOf(fs.readFileSync(file))[0].value)), file);
 		}
-		assert.ok(!codexImporter.sniff({ type: 'user', sessionId: 's', uuid: 'u', timestamp: '2026-01-01T00:00:00Z', message: {} }));
-		assert.ok(!codexImporter.sniff({ type: 'summary', summary: 'x', leafUuid: 'u' }));
-		assert.ok(!codexImporter.sniff({ timestamp: '2026-01-01T00:00:00Z', type: 'message', payload: {} }));
-		assert.ok(!codexImporter.sniff(null));
+		assert.ok(!codexImporter.sniff(valueHead({ type: 'user', sessionId: 's', uuid: 'u', timestamp: '2026-01-01T00:00:00Z', message: {} })));
+		assert.ok(!codexImporter.sniff(valueHead({ type: 'summary', summary: 'x', leafUuid: 'u' })));
+		assert.ok(!codexImporter.sniff(valueHead({ timestamp: '2026-01-01T00:00:00Z', type: 'message', payload: {} })));
+		assert.ok(!codexImporter.sniff(valueHead(null)));
 	});
 
 	void it('keys each rollout alone, and the same rollout in sessions/ and archived_sessions/ gives the same session', () => {

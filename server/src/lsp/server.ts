@@ -10,6 +10,7 @@ import {
 	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
+import type { AgentId } from '../../../shared/model';
 import type { RewardOverrides } from '../../../shared/quality';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { redactLine } from '../core/redact/redactLine';
@@ -66,7 +67,7 @@ function storeChanged(sessionIds: string[]): void {
 }
 
 /** Imports now; the secret scan of what changed runs after, yielding between sessions so requests are still answered. */
-function runImport(params: { paths?: string[]; agent?: 'claude-code' | 'codex' }) {
+function runImport(params: { paths?: string[]; agent?: AgentId }) {
 	const report = ready().importSessions({ ...params, log, scan: false });
 	storeChanged(report.changedSessionIds);
 	void scanInBackground();

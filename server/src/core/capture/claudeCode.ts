@@ -4,7 +4,7 @@
  * folder is parsed at once: summaries name leaves in other files, subagents link across files.
  */
 import * as path from 'node:path';
-import type { AgentImporter, LocationEnv } from './importer';
+import type { AgentImporter, FileHead, LocationEnv } from './importer';
 import { asId, asObject, asString } from './json';
 import { AGENT, PARSER_VERSION, parseProject } from './claude/sessions';
 
@@ -36,8 +36,10 @@ export const claudeCodeImporter: AgentImporter = {
 		return file.toLowerCase().endsWith('.jsonl');
 	},
 
-	sniff(firstRecord: unknown): boolean {
-		const record = asObject(firstRecord);
+	layoutOf: () => 'jsonl',
+
+	sniff(head: FileHead): boolean {
+		const record = asObject(head.firstRecord);
 		const type = asString(record?.type);
 		if (!record || type === undefined || 'payload' in record) {
 			return false; // Codex wraps every line as {timestamp, type, payload}

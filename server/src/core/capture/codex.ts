@@ -3,7 +3,7 @@
  * the files; this turns their records into sessions. See codex/rollout.ts for the rules.
  */
 import * as path from 'node:path';
-import type { AgentImporter, ImportWarning, LocationEnv, RawFile } from './importer';
+import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import type { SessionInput } from '../../../../shared/model';
 import { asObject, asString, asText } from './json';
 import { readRollout } from './codex/rollout';
@@ -42,7 +42,8 @@ export const codexImporter: AgentImporter = {
 	isSessionFile(filePath: string): boolean {
 		return ROLLOUT_NAME.test(baseName(filePath));
 	},
-	sniff: isCodexEnvelope,
+	layoutOf: () => 'jsonl',
+	sniff: (head: FileHead) => isCodexEnvelope(head.firstRecord),
 	// A rollout stands alone; the session id comes from its session_meta, so the same
 	// rollout in sessions/ and archived_sessions/ yields the same session.
 	groupKey(filePath: string): string {

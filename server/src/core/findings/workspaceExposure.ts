@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentId, Session } from '../../../../shared/model';
+import { AGENT_NAMES, type AgentId, type Session } from '../../../../shared/model';
 import { titleRedactor } from './publicTitles';
 import { scanText, type Finding } from '../redact/scan';
 import type { TraceStore } from '../store/store';
@@ -50,7 +50,6 @@ export interface ExposureLimits {
 
 export const DEFAULT_EXPOSURE_LIMITS: ExposureLimits = { maxFileBytes: 1024 * 1024, maxFiles: 500, maxSessions: 1000 };
 
-const AGENT_NAMES: Record<AgentId, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
 /** Tool-call arguments that name a file (Claude Code Read/Edit/Write, NotebookEdit, most MCP file tools). */
 const PATH_KEYS = ['file_path', 'notebook_path', 'path', 'filePath'];
 /** Shell commands (Claude Code Bash, Codex shell / exec_command); `workdir` or `cwd` is their base. */

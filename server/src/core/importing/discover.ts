@@ -1,7 +1,7 @@
 /** Finds candidate session files under paths or agents' default locations, and sniffs formats. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentImporter, ImportWarning, LocationEnv } from '../capture/importer';
+import type { AgentImporter, FileHead, ImportWarning, LocationEnv } from '../capture/importer';
 
 export interface Candidate {
 	path: string;
@@ -36,24 +36,14 @@ export function walkFiles(root: string, accept: (file: string) => boolean): stri
 	return found.sort();
 }
 
-/** The first JSON object in a file's head, or undefined. */
-function firstRecord(file: string): unknown {
+/** A file's head as sniffing sees it; undefined when the file cannot be read. */
+export function readHead(file: string): FileHead | undefined {
 	let fd: number | undefined;
 	try {
 		fd = fs.openSync(file, 'r');
 		const buffer = Buffer.alloc(SNIFF_BYTES);
 		const read = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-		for (const line of buffer.toString('utf8', 0, read).split('\n')) {
-			try {
-				const value = JSON.parse(line) as unknown;
-				if (value && typeof value === 'object') {
-					return value;
-				}
-			} catch {
-				// comment lines, a torn head: try the next line
-			}
-		}
-		return undefined;
+		return headOf(file, buffer.toString('utf8', 0, read));
 	} catch {
 		return undefined;
 	} finally {
@@ -63,9 +53,27 @@ function firstRecord(file: string): unknown {
 	}
 }
 
+export function headOf(file: string, text: string): FileHead {
+	return { path: file, text, firstRecord: firstJsonObject(text) };
+}
+
+function firstJsonObject(text: string): unknown {
+	for (const line of text.split('\n')) {
+		try {
+			const value = JSON.parse(line) as unknown;
+			if (value && typeof value === 'object') {
+				return value;
+			}
+		} catch {
+			// comment lines, a torn head, a pretty-printed document: try the next line
+		}
+	}
+	return undefined;
+}
+
 export function sniff(file: string, importers: readonly AgentImporter[]): AgentImporter | undefined {
-	const record = firstRecord(file);
-	return record === undefined ? undefined : importers.find((i) => i.sniff(record));
+	const head = readHead(file);
+	return head === undefined ? undefined : importers.find((i) => i.sniff(head));
 }
 
 /**
@@ -83,7 +91,7 @@ export function discover(paths: string[] | undefined, importers: readonly AgentI
 		if (importer) {
 			candidates.set(file, { path: file, importer });
 		} else if (named) {
-			warnings.push({ file, message: `not a session log of a known agent (expected ${pool.map((i) => i.agent).join(' or ')} JSONL)` });
+			warnings.push({ file, message: `not a session log of a known agent (expected a log of ${pool.map((i) => i.agent).join(', ')})` });
 		}
 	};
 	if (paths && paths.length > 0) {

@@ -1,6 +1,6 @@
 /**
  * Import = read new bytes of every candidate file into raw records (one transaction per
- * file), then re-derive the sessions of every group whose records changed (one transaction
+ * file; how a file is read depends on its layout, see FileLayout), then re-derive the sessions of every group whose records changed (one transaction
  * per group). Both steps are idempotent and a kill between them is repaired by the next run.
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +10,9 @@ import type { ImportReport } from '../../../../shared/protocol';
 import type { AgentImporter, ImportWarning, LocationEnv, RawFile, RawRecord } from '../capture/importer';
 import type { TraceStore } from '../store/store';
 import { discover, type Candidate } from './discover';
-import { splitJsonLines } from './lines';
+import { withDatabaseSnapshot } from '../store/db';
+import type { SplitResult } from './lines';
+import { splitRecords } from './readers';
 
 const HEAD_BYTES = 64 * 1024;
 const MAX_WARNINGS = 500;
@@ -69,6 +71,11 @@ export class ImportRunner {
 
 	private readFile(candidate: Candidate, report: ImportReport, warnings: ImportWarning[], fresh: Map<string, RawRecord[]>): void {
 		const { path: file, importer } = candidate;
+		const layout = importer.layoutOf(file);
+		if (layout === 'sqlite') {
+			this.readDatabaseFile(candidate, report, warnings, fresh);
+			return;
+		}
 		let fd: number;
 		try {
 			fd = fs.openSync(file, 'r');
@@ -83,6 +90,10 @@ export class ImportRunner {
 				report.files.unchanged++;
 				return;
 			}
+			if (layout === 'json') {
+				this.readDocument(candidate, readAt(fd, 0, stat.size), Math.trunc(stat.mtimeMs), report, fresh);
+				return;
+			}
 			let restart = !known;
 			if (known && !restart) {
 				const headLength = Math.min(HEAD_BYTES, known.consumed_bytes);
@@ -94,7 +105,7 @@ export class ImportRunner {
 			const start = restart ? 0 : known!.consumed_bytes;
 			const baseLine = restart ? 0 : known!.consumed_lines;
 			const chunk = readAt(fd, start, stat.size - start);
-			const split = splitJsonLines(chunk, start, baseLine);
+			const split = splitRecords(layout, chunk, start, baseLine);
 			if (split.torn) {
 				report.torn++;
 			}
@@ -105,10 +116,12 @@ export class ImportRunner {
 			const consumedBytes = start + split.consumed;
 			const headSha = hashOf(start === 0 ? chunk.subarray(0, Math.min(HEAD_BYTES, consumedBytes)) : readAt(fd, 0, Math.min(HEAD_BYTES, consumedBytes)));
 			let malformed = 0;
-			for (const record of split.records) {
-				if (record.value === undefined) {
-					malformed++;
-					warnings.push({ file, line: record.line, message: `not valid JSON (expected one ${importer.agent} JSON record per line); line skipped and kept raw` });
+			if (layout === 'jsonl') {
+				for (const record of split.records) {
+					if (record.value === undefined) {
+						malformed++;
+						warnings.push({ file, line: record.line, message: `not valid JSON (expected one ${importer.agent} JSON record per line); line skipped and kept raw` });
+					}
 				}
 			}
 			this.store.sourceFiles.append({ path: file, agent: importer.agent, groupKey: importer.groupKey(file) }, {
@@ -125,6 +138,67 @@ export class ImportRunner {
 		} finally {
 			fs.closeSync(fd);
 		}
+	}
+
+	/**
+	 * A document rewritten whole: its content hash says whether anything changed (a save that
+	 * rewrote the same bytes is not a change). One that does not parse is mid-write: left as it
+	 * was for the next import, so the last good version stays in the store.
+	 */
+	private readDocument(candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, fresh: Map<string, RawRecord[]>): void {
+		this.storeSnapshot(candidate, bytes, mtimeMs, report, fresh, () => splitRecords('json', bytes, 0, 0));
+	}
+
+	/** Cursor-style databases: a private copy is read, never the file the agent has open. */
+	private readDatabaseFile(candidate: Candidate, report: ImportReport, warnings: ImportWarning[], fresh: Map<string, RawRecord[]>): void {
+		const { path: file, importer } = candidate;
+		try {
+			const stat = fs.statSync(file);
+			const walStat = fs.statSync(`${file}-wal`, { throwIfNoEntry: false });
+			const size = stat.size + (walStat?.size ?? 0);
+			const mtimeMs = Math.trunc(Math.max(stat.mtimeMs, walStat?.mtimeMs ?? 0));
+			const known = this.store.sourceFiles.find(file);
+			if (known && known.consumed_bytes === size && known.mtime_ms === mtimeMs) {
+				report.files.unchanged++;
+				return;
+			}
+			withDatabaseSnapshot(file, (db, copied) => {
+				const bytes = Buffer.concat(copied);
+				this.storeSnapshot(candidate, bytes, mtimeMs, report, fresh, () => {
+					const records = importer.readDatabase?.(db, file) ?? [];
+					return { records, consumed: bytes.length, torn: false, lines: records.length };
+				});
+			});
+		} catch (error) {
+			warnings.push({ file, message: `cannot be read as a ${importer.agent} database: ${(error as Error).message}` });
+		}
+	}
+
+	/** Stores a whole-file snapshot (document or database) when its content hash changed. */
+	private storeSnapshot(candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, fresh: Map<string, RawRecord[]>, read: () => SplitResult): void {
+		const { path: file, importer } = candidate;
+		const known = this.store.sourceFiles.find(file);
+		const sha = hashOf(bytes);
+		if (known && known.head_sha256 === sha) {
+			this.store.sourceFiles.touch(known, mtimeMs);
+			report.files.unchanged++;
+			return;
+		}
+		const split = read();
+		if (split.torn) {
+			report.torn++;
+			return;
+		}
+		if (known) {
+			report.files.rewritten++;
+		}
+		this.store.sourceFiles.append({ path: file, agent: importer.agent, groupKey: importer.groupKey(file) }, {
+			restart: true, records: split.records, consumedBytes: bytes.length, consumedLines: split.lines, headSha256: sha, mtimeMs, malformed: 0,
+		});
+		fresh.set(file, split.records);
+		report.files.read++;
+		report.bytes += bytes.length;
+		report.records += split.records.length;
 	}
 
 	private deriveGroup(importer: AgentImporter, groupKey: string, fresh: Map<string, RawRecord[]>, forgotten: ReadonlySet<string>, report: ImportReport & { changedSessionIds: string[] }, warnings: ImportWarning[]): void {

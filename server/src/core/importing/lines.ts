@@ -44,6 +44,23 @@ export function splitJsonLines(chunk: Buffer, baseOffset: number, baseLine: numb
 	return { records, consumed: start, torn: false, lines: line - baseLine };
 }
 
+/**
+ * Splits append-only text that is not JSON (Aider's markdown history) into one record per line,
+ * blank lines included (they separate blocks there). A last line without a newline may still
+ * be being written, so it waits.
+ */
+export function splitTextLines(chunk: Buffer, baseOffset: number, baseLine: number): SplitResult {
+	const records: RawRecord[] = [];
+	let start = 0;
+	let line = baseLine;
+	for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+		line++;
+		records.push({ line, offset: baseOffset + start, text: stripCarriageReturn(chunk.toString('utf8', start, end)), value: undefined });
+		start = end + 1;
+	}
+	return { records, consumed: start, torn: start < chunk.length, lines: line - baseLine };
+}
+
 function stripCarriageReturn(text: string): string {
 	return text.endsWith('\r') ? text.slice(0, -1) : text;
 }

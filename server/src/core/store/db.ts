@@ -3,6 +3,7 @@
  * the native-module load check.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { migrations } from './migrations';
@@ -81,4 +82,32 @@ export function migrate(db: Db, file: string): void {
 
 export function schemaVersion(db: Db): number {
 	return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Runs `read` on a private copy of another program's SQLite database (Cursor's state.vscdb):
+ * the file and its `-wal` are copied first, so we never hold a lock the owner would trip on,
+ * and the original is never opened. The copy is opened writable so SQLite can replay the WAL
+ * into it (read-only needs a `-shm` the copy does not have). `read` also gets the bytes copied.
+ */
+export function withDatabaseSnapshot<T>(file: string, read: (db: Db, copied: Buffer[]) => T): T {
+	const Database = loadSqliteDriver();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracemint-snapshot-'));
+	try {
+		const copy = path.join(dir, 'snapshot.db');
+		const copied = [fs.readFileSync(file)];
+		fs.writeFileSync(copy, copied[0]);
+		if (fs.existsSync(`${file}-wal`)) {
+			copied.push(fs.readFileSync(`${file}-wal`));
+			fs.writeFileSync(`${copy}-wal`, copied[1]);
+		}
+		const db = new Database(copy, { fileMustExist: true });
+		try {
+			return read(db, copied);
+		} finally {
+			db.close();
+		}
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
 }
