@@ -45,7 +45,7 @@ const contexts = [
 	// One bundle per page (webview/out/<name>.js), so no page carries another's code.
 	{
 		...node, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'webview/out',
-		entryPoints: { main: 'webview/src/main.ts', review: 'webview/src/review/main.ts' },
+		entryPoints: { main: 'webview/src/main.ts', review: 'webview/src/review/main.ts', training: 'webview/src/training/main.ts' },
 	},
 ];
 

@@ -1,6 +1,8 @@
 /** LSP message types built from protocol.ts; client and server use only these `.type`s. */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type * as p from './protocol';
+import { TrainCancel, TrainFetch, TrainFollow, TrainLaunch, TrainLog, TrainMetrics, TrainPreflight, TrainRuns, TrainState, TrainUnfollow } from './protocol';
+import { ListSources, SetDisabledSources } from './protocol';
 import {
 	BackendUnavailable, DecideFindings, EvaluateGates, ExportDataset, ExportProgressNotification as ExportProgress, ForgetSessions, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions,
 	RateSession, RenderTranscript, ScoreSessions, SetConsent, SetSessionBlock, StoreChanged,
@@ -23,3 +25,19 @@ export const ForgetSessionsRequest = new RequestType<p.ForgetSessions.Params, p.
 export const StoreChangedNotification = new NotificationType<p.StoreChanged.Params>(StoreChanged.method);
 export const BackendUnavailableNotification = new NotificationType<p.BackendUnavailable.Params>(BackendUnavailable.method);
 export const ExportProgressNotification = new NotificationType<p.ExportProgressNotification.Params>(ExportProgress.method);
+
+// Sources (live capture)
+export const ListSourcesRequest = new RequestType<p.ListSources.Params, p.ListSources.Result, void>(ListSources.method);
+export const SetDisabledSourcesRequest = new RequestType<p.SetDisabledSources.Params, p.SetDisabledSources.Result, void>(SetDisabledSources.method);
+
+// Training (issue 7)
+export const TrainPreflightRequest = new RequestType<p.TrainPreflight.Params, p.TrainPreflight.Result, void>(TrainPreflight.method);
+export const TrainLaunchRequest = new RequestType<p.TrainLaunch.Params, p.TrainLaunch.Result, void>(TrainLaunch.method);
+export const TrainRunsRequest = new RequestType<p.TrainRuns.Params, p.TrainRuns.Result, void>(TrainRuns.method);
+export const TrainCancelRequest = new RequestType<p.TrainCancel.Params, p.TrainCancel.Result, void>(TrainCancel.method);
+export const TrainFetchRequest = new RequestType<p.TrainFetch.Params, p.TrainFetch.Result, void>(TrainFetch.method);
+export const TrainFollowRequest = new RequestType<p.TrainFollow.Params, p.TrainFollow.Result, void>(TrainFollow.method);
+export const TrainUnfollowRequest = new RequestType<p.TrainUnfollow.Params, p.TrainUnfollow.Result, void>(TrainUnfollow.method);
+export const TrainLogNotification = new NotificationType<p.TrainLog.Params>(TrainLog.method);
+export const TrainMetricsNotification = new NotificationType<p.TrainMetrics.Params>(TrainMetrics.method);
+export const TrainStateNotification = new NotificationType<p.TrainState.Params>(TrainState.method);

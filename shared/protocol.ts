@@ -6,6 +6,7 @@
 import type { AgentId, Session, SessionSummary } from './model';
 import type { ExportProgress, ExportReport, ExportSettings } from './dataset';
 import type { GateReport, GateThresholds, PresetName, Rating, RewardOverrides, SessionScore, SplitOptions } from './quality';
+import type { PreflightReportDto, RunMetricDto, TrainChecked, TrainProblem, TrainRunInfo, TrainSettingsObject } from './training';
 
 export type { SplitName } from './quality';
 export type { ExportReport } from './dataset';
@@ -99,6 +100,41 @@ export namespace GetStatus {
 	export type Params = Record<string, never>;
 	export type Result = StoreStatus;
 }
+
+// ---- Sources (live capture) ----
+
+/** One agent as a source of sessions: where its logs are, whether they are watched, what came of them. */
+export interface SourceStatus {
+	agent: AgentId;
+	name: string;
+	/** Switched on in `tracemint.capture.disabledSources` (off = neither watched nor imported). */
+	enabled: boolean;
+	/** At least one of its locations exists on this machine. */
+	installed: boolean;
+	/** `events`: native file events; `polling`: the fallback; `absent`: not on this machine; `off`: not watched. */
+	locations: { dir: string; state: 'events' | 'polling' | 'absent' | 'error' | 'off'; error?: string }[];
+	sessions: number;
+	files: number;
+	malformed: number;
+	lastImportAt: string | null;
+	lastError: string | null;
+}
+
+/** client → server: every known source with its locations and counts. */
+export namespace ListSources {
+	export const method = 'traces/listSources' as const;
+	export type Params = Record<string, never>;
+	export type Result = SourceStatus[];
+}
+
+/** client → server: switch sources off (the rest on); live capture follows at once. */
+export namespace SetDisabledSources {
+	export const method = 'traces/setDisabledSources' as const;
+	export type Params = { agents: AgentId[] };
+	export type Result = SourceStatus[];
+}
+
+// ---- end Sources ----
 
 /** server → client: sessions were added, changed or removed; views should refresh. */
 export namespace StoreChanged {
@@ -242,3 +278,102 @@ export namespace ForgetSessions {
 	export type Params = { ids: string[] };
 	export type Result = { forgotten: string[]; unknown: string[] };
 }
+
+// ---- Training (issue 7: LoRA runs on the developer's own host over SSH) ----
+// Shapes in training.ts. Every text that comes from the host (log, failure detail, problems) is
+// redacted by the server before it is sent.
+
+/**
+ * What preflight and launch are given: the workspace folder (config file, datasets, `.tracemint/runs/`),
+ * its `tracemint.train.*` settings, and the answer to an unknown-host question: `acceptNewHostKey`
+ * with the `expectedFingerprint` the user was shown. The server records the key only if the host
+ * still presents that one.
+ */
+export interface TrainRequestParams {
+	workspace: string;
+	settings?: TrainSettingsObject;
+	/** A config file (relative to the workspace); default: the first of `.tracemint/train.yaml|yml|json`. */
+	configFile?: string;
+	dryRun?: boolean;
+	acceptNewHostKey?: boolean;
+	expectedFingerprint?: string;
+}
+
+/** client → server: check the host (SSH, GPUs, Python and packages, disk) for the config; nothing is started. */
+export namespace TrainPreflight {
+	export const method = 'traces/trainPreflight' as const;
+	export type Params = TrainRequestParams;
+	export type Result = TrainChecked | TrainProblem;
+}
+
+/**
+ * client → server: upload the dataset version and the trainer and start the run detached. Uses the
+ * passing preflight of the same config from the last minutes, else runs one; a failing one comes
+ * back as the report (`kind: 'report'`), nothing started.
+ */
+export namespace TrainLaunch {
+	export const method = 'traces/trainLaunch' as const;
+	export type Params = TrainRequestParams;
+	export type Result = { kind: 'launched'; run: TrainRunInfo; report: PreflightReportDto } | TrainChecked | TrainProblem;
+}
+
+/** client → server: recorded runs, newest first, of these workspace folders (all when absent); `refresh` asks the hosts of unfinished runs. */
+export namespace TrainRuns {
+	export const method = 'traces/trainRuns' as const;
+	export type Params = { workspaces?: string[]; refresh?: boolean };
+	export type Result = TrainRunInfo[];
+}
+
+/** client → server: stop a run (SIGTERM to its process group, SIGKILL after the grace period; slurm: scancel). */
+export namespace TrainCancel {
+	export const method = 'traces/trainCancel' as const;
+	export type Params = { run: string; graceSeconds?: number };
+	/** outcome: `terminated`, `killed`, `gone`, `scancelled` or `already <state>`. */
+	export type Result = { run: TrainRunInfo; outcome: string };
+}
+
+/** client → server: download a finished run's adapter (with config, log and metrics) into `.tracemint/runs/<run>/`. */
+export namespace TrainFetch {
+	export const method = 'traces/trainFetch' as const;
+	export type Params = { run: string };
+	export type Result = { run: TrainRunInfo; dir: string; adapterDir: string; files: string[] };
+}
+
+/**
+ * client → server: stream a run's log and metrics (TrainLog, TrainMetrics) and its state changes
+ * (TrainState) until it ends or TrainUnfollow. `start` replays everything (a window that has
+ * shown nothing of the run yet); `last` goes on from what was delivered last. Following a run
+ * already followed changes nothing. Lost connections are retried.
+ */
+export namespace TrainFollow {
+	export const method = 'traces/trainFollow' as const;
+	export type Params = { run: string; from?: 'start' | 'last' };
+	export type Result = TrainRunInfo;
+}
+
+/** client → server: stop streaming a run (the run goes on). */
+export namespace TrainUnfollow {
+	export const method = 'traces/trainUnfollow' as const;
+	export type Params = { run: string };
+	export type Result = { following: boolean };
+}
+
+/** server → client: new log text of a followed run, whole lines, redacted. */
+export namespace TrainLog {
+	export const method = 'traces/trainLog' as const;
+	export type Params = { run: string; text: string };
+}
+
+/** server → client: new metrics lines of a followed run. */
+export namespace TrainMetrics {
+	export const method = 'traces/trainMetrics' as const;
+	export type Params = { run: string; metrics: RunMetricDto[] };
+}
+
+/** server → client: a followed run changed state, ended (`following: false`), or lost its connection (`error`, retried). */
+export namespace TrainState {
+	export const method = 'traces/trainState' as const;
+	export type Params = { run: TrainRunInfo; error?: string };
+}
+
+// ---- end Training ----

@@ -4,6 +4,7 @@
  * The quality settings (gates, reward, split) are not part of it: the client sends them as
  * QualityParams with each request that scores, gates or exports (see qualityParamsFrom).
  */
+import { AgentId } from './model';
 import type { QualityParams } from './protocol';
 import type {
 	ComponentSource, GateThresholds, PresetName, RewardComponentId, RewardOverrides, SplitGroupBy, SplitOptions,
@@ -23,10 +24,17 @@ export interface Settings {
 	importIntervalSeconds: number;
 	/** Consent for new sessions of this workspace (a resource setting: each folder may differ). */
 	optInDefault: OptInDefault;
+	/** Watch every agent location and import what is written there as it is written. */
+	captureLive: boolean;
+	/** Poll instead of native file events (network or remote file systems where events are lost). */
+	capturePolling: boolean;
+	/** Sources switched off: neither watched nor imported. */
+	disabledSources: AgentId[];
 }
 
 export const defaultSettings: Settings = {
 	storePath: '', serverRuntime: '', importOnStartup: true, importIntervalSeconds: 30, optInDefault: 'never',
+	captureLive: true, capturePolling: false, disabledSources: [],
 };
 
 /** Settings that only take effect after the backend restarts. */
@@ -47,7 +55,15 @@ export function settingsFrom(raw: RawSettings): Settings {
 		importOnStartup: raw.get<boolean>('import.onStartup') ?? defaultSettings.importOnStartup,
 		importIntervalSeconds: isNumber(interval) && interval >= 0 ? interval : defaultSettings.importIntervalSeconds,
 		optInDefault: oneOf(raw.get('optIn.default'), OPT_IN_DEFAULTS) ?? defaultSettings.optInDefault,
+		captureLive: raw.get<boolean>('capture.live') ?? defaultSettings.captureLive,
+		capturePolling: raw.get<boolean>('capture.polling') ?? defaultSettings.capturePolling,
+		disabledSources: disabledSourcesFrom(raw.get('capture.disabledSources')),
 	};
+}
+
+/** Known agent ids only, each once (a hand-edited list may hold anything). */
+export function disabledSourcesFrom(value: unknown): AgentId[] {
+	return Array.isArray(value) ? [...new Set(value.filter((v): v is AgentId => AgentId.safeParse(v).success))] : [];
 }
 
 // ---- Quality parameters ----

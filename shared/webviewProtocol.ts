@@ -3,6 +3,7 @@
  * webview → host, notifications host → webview. The host sends state only after `ready`.
  */
 import type { FindingDecision, FindingSeverity, FindingState, ListFindings, StoreStatus } from './protocol';
+import type { RunMetricDto, TrainRunInfo } from './training';
 
 export interface IpcMessage<M extends string = string, P = unknown> {
 	method: M;
@@ -72,3 +73,39 @@ export const ReviewOpenTranscriptCommand = define<{ sessionId: string }>()('revi
 export const ReviewRenderedCommand = define<ReviewRendered>()('review/rendered');
 /** host → webview: the whole state to render, after ready and after every store change. */
 export const ReviewStateNotification = define<ReviewState>()('review/state');
+
+// ---- Training run view (client/src/training/runPanel.ts ↔ webview/src/training) ----
+// Only what the server already redacted travels here: the run record and its metrics, never log text.
+
+/** host → webview: everything the page shows. `summary`: the config as label/value rows. */
+export interface RunViewState {
+	run: TrainRunInfo;
+	metrics: RunMetricDto[];
+	summary: [string, string][];
+	/** Why the run's metrics may be incomplete (the backend is down, the host did not answer). */
+	problem?: string;
+}
+
+export type RunViewAction = 'cancel' | 'fetch' | 'showLog' | 'revealAdapter';
+
+/** webview → host after every render: what the chart shows, for tests (`cspViolations` as in ReviewRendered). */
+export interface RunViewRendered {
+	runId: string;
+	state: string;
+	lossPoints: number;
+	evalLossPoints: number;
+	cspViolations: string[];
+}
+
+/** webview → host: scripts loaded; send the state (again after each reload). */
+export const RunViewReadyCommand = define<Record<string, never>>()('runView/ready');
+/** webview → host: a button of the page (cancel the run, download or reveal the adapter, show the log). */
+export const RunViewActionCommand = define<{ action: RunViewAction }>()('runView/action');
+/** webview → host: the page rendered (see RunViewRendered). */
+export const RunViewRenderedCommand = define<RunViewRendered>()('runView/rendered');
+/** host → webview: the whole state, after ready. */
+export const RunViewStateNotification = define<RunViewState>()('runView/state');
+/** host → webview: new metrics lines of the run, to append. */
+export const RunViewMetricsNotification = define<{ runId: string; metrics: RunMetricDto[] }>()('runView/metrics');
+/** host → webview: the run record changed (state, last metric, adapter). */
+export const RunViewRunNotification = define<{ run: TrainRunInfo; problem?: string }>()('runView/run');

@@ -45,12 +45,18 @@ export class Ctx implements vscode.Disposable {
 	private readonly storeChangedEmitter = new vscode.EventEmitter<string[] | undefined>();
 	private readonly stateEmitter = new vscode.EventEmitter<BackendState>();
 	private readonly exportProgressEmitter = new vscode.EventEmitter<ExportProgress.Params>();
+	private readonly clientCreatedEmitter = new vscode.EventEmitter<LanguageClient>();
 
 	/** Sessions changed; `undefined` means "possibly all of them". */
 	readonly onStoreChanged = this.storeChangedEmitter.event;
 	readonly onDidChangeState = this.stateEmitter.event;
 	/** Every export's progress; listeners pick theirs by token (the client takes one handler per notification). */
 	readonly onExportProgress = this.exportProgressEmitter.event;
+	/**
+	 * A new LanguageClient, before it starts: a feature registers its notification handlers here
+	 * (training's log, metrics and state), once per backend start.
+	 */
+	readonly onDidCreateClient = this.clientCreatedEmitter.event;
 
 	constructor(readonly extension: vscode.ExtensionContext) {
 		this.output = vscode.window.createOutputChannel('Tracemint', { log: true });
@@ -59,7 +65,7 @@ export class Ctx implements vscode.Disposable {
 			isUnavailable: () => this.unavailable !== undefined,
 			onGiveUp: (crashes, windowMs) => this.gaveUp(crashes, windowMs),
 		});
-		this.push(this.output, this.config, this.prompts, this.storeChangedEmitter, this.stateEmitter, this.exportProgressEmitter);
+		this.push(this.output, this.config, this.prompts, this.storeChangedEmitter, this.stateEmitter, this.exportProgressEmitter, this.clientCreatedEmitter);
 		void this.setState('stopped');
 	}
 
@@ -163,6 +169,7 @@ export class Ctx implements vscode.Disposable {
 		client.onNotification(StoreChangedNotification, ({ sessionIds }) => this.storeChanged(sessionIds));
 		client.onNotification(BackendUnavailableNotification, (params) => this.backendUnavailable(client, params));
 		client.onNotification(ExportProgressNotification, (params) => this.exportProgressEmitter.fire(params));
+		this.clientCreatedEmitter.fire(client);
 		client.onDidChangeState(({ newState }) => {
 			if (client === this.client) {
 				void this.setState(this.stateFor(newState));

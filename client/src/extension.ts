@@ -15,12 +15,15 @@ import { TRANSCRIPT_SCHEME, TranscriptProvider } from './editor/transcriptDocume
 import { TranscriptLenses } from './editor/transcriptLenses';
 import type { Prompts } from './prompts';
 import { QualityReports } from './quality/qualityReports';
+import { registerTraining } from './training';
 import { CurrentSessionStatus } from './views/currentSessionStatus';
 import { SESSIONS_VIEW, SessionsTree, type SessionsNode } from './views/sessionsTree';
+import { SOURCES_VIEW, SourcesTree, type SourcesNode } from './views/sourcesTree';
 
 /** What activate() returns: a small surface for tests and other extensions. */
 export interface TracemintApi {
 	readonly sessionsTree: SessionsTree;
+	readonly sourcesTree: SourcesTree;
 	/** The status bar item for the session the agent is writing now; `refresh()` resolves with what it shows. */
 	readonly currentSession: CurrentSessionStatus;
 	/** Consent and deletion questions as they are asked (`onDidShow`); `respondWith` answers them instead of the user. */
@@ -59,6 +62,10 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 		showCollapseAll: true,
 	});
 	sessionsTree.attach(view);
+	const sourcesTree = new SourcesTree(current);
+	const sourcesView = vscode.window.createTreeView<SourcesNode>(SOURCES_VIEW, { treeDataProvider: sourcesTree });
+	sourcesTree.attach(sourcesView);
+	current.push(sourcesTree, sourcesView);
 	const transcripts = new TranscriptProvider(current);
 	const breakdowns = new RewardBreakdownProvider(current, quality);
 	const currentSession = new CurrentSessionStatus(current, quality);
@@ -70,12 +77,16 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
 		vscode.workspace.registerTextDocumentContentProvider(BREAKDOWN_SCHEME, breakdowns),
 	);
-	current.registerCommands(allCommands({ sessionsTree, quality, currentSession }));
+	current.registerCommands(allCommands({ sessionsTree, sourcesTree, quality, currentSession }));
+
+	// Training runs: the view, the commands, and reattaching to unfinished runs once the backend is up.
+	registerTraining(current);
 
 	void current.start();
 
 	return {
 		sessionsTree,
+		sourcesTree,
 		currentSession,
 		prompts: current.prompts,
 		optInDefaultSettled: () => optInDefault.settled(),

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`, one table per part:
- * 1. import throughput beside a bare JSON.parse loop (importBench.ts);
+ * 1. import throughput per agent format beside a bare parse loop, and idle CPU while watching 1,000 files (importBench.ts);
  * 2. detection quality on the labelled public corpora, tracemint vs secretlint (qualityBench.ts);
  * 3. redaction throughput on one corpus, tracemint vs secretlint, same strings and process (redactionBench.ts);
  * 4. a 50 MB session: time, memory, longest event-loop block, whole vs sliced scanning (largeSessionBench.ts);
@@ -22,7 +22,7 @@ const wanted = (part: string): boolean => !only || part.includes(only);
 
 async function main(): Promise<void> {
 	const started = Date.now();
-	if (wanted('import')) importBench();
+	if (wanted('import')) await importBench();
 	if (wanted('quality') || wanted('redaction')) {
 		const secretlint = await loadSecretlint();
 		if (!secretlint) console.log('\nsecretlint is not installed (npm install): its columns read n/a');

@@ -146,6 +146,8 @@ function makeSandbox() {
 		return full;
 	};
 	const home = sub('home');
+	// Claude Code is "installed": its log folder exists, so the backend watches it from the start.
+	sub('home', '.claude', 'projects');
 	const sandbox = {
 		dir,
 		home,

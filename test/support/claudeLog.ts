@@ -27,6 +27,7 @@ export class ClaudeLog {
 	private parent: string;
 	private clock: number;
 	private n = 0;
+	private written = 0;
 
 	constructor(private readonly sessionId = CLAUDE_SESSION) {
 		if (sessionId !== CLAUDE_SESSION) {
@@ -88,7 +89,14 @@ export class ClaudeLog {
 		const file = path.join(projectsDir, '-tmp-private', `${this.sessionId}.jsonl`);
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.writeFileSync(file, `${this.lines.join('\n')}\n`);
+		this.written = this.lines.length;
 		return file;
+	}
+
+	/** Appends the records added since the last write, as Claude Code grows a live log. */
+	append(file: string): void {
+		fs.appendFileSync(file, `${this.lines.slice(this.written).join('\n')}\n`);
+		this.written = this.lines.length;
 	}
 
 	private assistant(content: unknown[]): this {

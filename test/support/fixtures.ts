@@ -59,3 +59,13 @@ export const OPEN_GATES = { preset: 'experimental', thresholds: { rewardFloor: 0
 export function valueHead(value: unknown): FileHead {
 	return headOf('', value === undefined ? '' : JSON.stringify(value));
 }
+
+/** Milliseconds until `check` holds, polling every 25 ms; fails after `limitMs` (live capture's promise to the user is 3 s). */
+export async function within(what: string, check: () => boolean, limitMs = 3000): Promise<number> {
+	const start = Date.now();
+	while (!check()) {
+		if (Date.now() - start > limitMs) assert.fail(`${what}: not in the store after ${limitMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+	return Date.now() - start;
+}

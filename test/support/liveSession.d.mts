@@ -18,3 +18,5 @@ export function writeLiveSession(options: {
 	/** When the last record was written (default: now). */
 	now?: number;
 }): LiveSession;
+
+export function appendExchange(options: { file: string; prompt: string; answer: string; now?: number }): void;

@@ -29,15 +29,32 @@ export function writeLiveSession({ source, workspace, projectsDir, prompt, answe
 		if (r.uuid) last = r;
 		return r;
 	});
-	const base = { isSidechain: false, userType: 'external', cwd: workspace, sessionId, version: last.version, gitBranch: last.gitBranch };
-	const question = { ...base, parentUuid: last.uuid, uuid: randomUUID(), type: 'user', timestamp: new Date(now - 1000).toISOString(), message: { role: 'user', content: prompt } };
-	const reply = {
-		...base, parentUuid: question.uuid, uuid: randomUUID(), type: 'assistant', timestamp: new Date(now).toISOString(),
-		message: { model: 'claude-opus-4-6', id: `msg_${randomUUID().replace(/-/g, '')}`, type: 'message', role: 'assistant', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 20 } },
-	};
+	const [question, reply] = exchange({ ...last, cwd: workspace, sessionId }, prompt, answer, now);
 	const project = path.join(projectsDir, workspace.replace(/[^A-Za-z0-9]/g, '-'));
 	fs.mkdirSync(project, { recursive: true });
 	const file = path.join(project, `${sessionId}.jsonl`);
 	fs.writeFileSync(file, [...rehomed, question, reply].map((r) => JSON.stringify(r)).join('\n') + '\n');
 	return { id: `claude-code:${sessionId}`, file };
+}
+
+/**
+ * Appends one more exchange to a live session's log, chained to its last record, as Claude Code
+ * grows the file while the agent works.
+ * @param {{ file: string, prompt: string, answer: string, now?: number }} options
+ */
+export function appendExchange({ file, prompt, answer, now = Date.now() }) {
+	const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+	const records = exchange(JSON.parse(lines[lines.length - 1]), prompt, answer, now);
+	fs.appendFileSync(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+}
+
+/** A user prompt and the assistant's answer, chained to `last`, in the shape Claude Code writes them. */
+function exchange(last, prompt, answer, now) {
+	const base = { isSidechain: false, userType: 'external', cwd: last.cwd, sessionId: last.sessionId, version: last.version, gitBranch: last.gitBranch };
+	const question = { ...base, parentUuid: last.uuid, uuid: randomUUID(), type: 'user', timestamp: new Date(now - 1000).toISOString(), message: { role: 'user', content: prompt } };
+	const reply = {
+		...base, parentUuid: question.uuid, uuid: randomUUID(), type: 'assistant', timestamp: new Date(now).toISOString(),
+		message: { model: 'claude-opus-4-6', id: `msg_${randomUUID().replace(/-/g, '')}`, type: 'message', role: 'assistant', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 20 } },
+	};
+	return [question, reply];
 }

@@ -41,19 +41,21 @@ const findingsOf = (text: string): string[] => scanText(text).map((f) => `${f.ru
  * (stand-ins in a prompt template), `git@github.com:` (an SSH remote), api keys shown as `"..."`, model ids,
  * tool/call/message ids, session UUIDs, git SHAs, thinking signatures, encrypted reasoning and base64 screenshots.
  */
+const GEMINI_FINDINGS: Record<string, string[]> = {
+	'gemini-cli/codemie-code/session-2025-12-01T21-45-5b959dae.json': [
+		'email-address@112:4434', 'email-address@112:5379', 'email-address@112:5406', 'email-address@112:5430',
+		'email-address@112:5460', 'email-address@112:5488',
+		'email-address@218:6075',
+		'email-address@271:10160', 'email-address@271:12495', 'email-address@271:12522', 'email-address@271:12546',
+		'email-address@271:12576', 'email-address@271:12604',
+	],
+	'gemini-cli/codemie-code/session-2026-01-16T11-01-file-ops-37b7abef.json': ['email-address@158:4723'],
+};
+/** The repository's fixtures hold byte copies of the shared Gemini files, so the same findings. */
 const EXPECTED: Record<string, Record<string, string[]>> = {
-	'test/fixtures/sessions': {},
+	'test/fixtures/sessions': GEMINI_FINDINGS,
 	'media/samples/sessions': {},
-	'shared/fixtures/sessions': {
-		'gemini-cli/codemie-code/session-2025-12-01T21-45-5b959dae.json': [
-			'email-address@112:4434', 'email-address@112:5379', 'email-address@112:5406', 'email-address@112:5430',
-			'email-address@112:5460', 'email-address@112:5488',
-			'email-address@218:6075',
-			'email-address@271:10160', 'email-address@271:12495', 'email-address@271:12522', 'email-address@271:12546',
-			'email-address@271:12576', 'email-address@271:12604',
-		],
-		'gemini-cli/codemie-code/session-2026-01-16T11-01-file-ops-37b7abef.json': ['email-address@158:4723'],
-	},
+	'shared/fixtures/sessions': GEMINI_FINDINGS,
 };
 
 const ROOTS: [label: string, dir: string][] = [

@@ -27,11 +27,12 @@ function liveProject(bytes: Buffer): { root: string; file: string } {
 }
 
 void describe('import runner', () => {
-	void it('imports every real fixture and a second run changes nothing', () => {
+	void it('imports every real Claude Code and Codex fixture line for line, and a second run changes nothing', () => {
 		const dir = tempDir();
 		const core = open(dir);
-		const first = core.importSessions({ paths: [FIXTURES] });
-		const jsonl = filesUnder(FIXTURES, '.jsonl');
+		const roots = [path.join(FIXTURES, 'claude-code'), path.join(FIXTURES, 'codex')];
+		const first = core.importSessions({ paths: roots });
+		const jsonl = roots.flatMap((root) => filesUnder(root, '.jsonl'));
 		assert.equal(first.files.scanned, jsonl.length);
 		assert.equal(first.files.read, jsonl.length);
 		assert.equal(first.records + 0, jsonl.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).length, 0), 'every non-blank line is kept raw');
@@ -41,11 +42,29 @@ void describe('import runner', () => {
 		assert.ok(first.sessions.added > 0);
 		const before = dumpStore(path.join(dir, 'store.sqlite'), FIXTURES);
 
-		const second = core.importSessions({ paths: [FIXTURES] });
+		const second = core.importSessions({ paths: roots });
 		assert.deepEqual(second.files, { scanned: jsonl.length, read: 0, unchanged: jsonl.length, rewritten: 0 });
 		assert.deepEqual(second.sessions, { added: 0, updated: 0, unchanged: first.sessions.added });
 		core.close();
 		assert.deepEqual(dumpStore(path.join(dir, 'store.sqlite'), FIXTURES), before);
+	});
+
+	void it('sniffs every agent\'s fixtures in one folder walk: each file to its own agent, and a second run changes nothing', () => {
+		const dir = tempDir();
+		const core = open(dir);
+		const first = core.importSessions({ paths: [FIXTURES] });
+		assert.deepEqual(first.warnings.filter((w) => /parser failed|does not match the canonical model/.test(w.message)), []);
+		const agents = new Set(core.listSessions().map((s) => s.agent));
+		// Cursor's databases are built by its own test, so there is no Cursor file here.
+		assert.deepEqual([...agents].sort(), ['aider', 'claude-code', 'cline', 'codex', 'continue', 'copilot-chat', 'copilot-cli', 'gemini-cli', 'kilo', 'otel', 'roo', 'tracemint']);
+		for (const session of core.listSessions()) {
+			const top = session.source_files[0].slice(FIXTURES.length + 1).split(path.sep)[0];
+			assert.equal(session.agent, top, `${session.id} comes from ${top}/`);
+		}
+		const second = core.importSessions({ paths: [FIXTURES] });
+		assert.equal(second.files.read, 0);
+		assert.deepEqual(second.sessions, { added: 0, updated: 0, unchanged: first.sessions.added });
+		core.close();
 	});
 
 	void it('reads an appended file from its last offset and ends where a clean import ends', () => {

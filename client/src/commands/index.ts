@@ -3,6 +3,7 @@ import type { CommandFactory } from '../ctx';
 import type { QualityReports } from '../quality/qualityReports';
 import { CURRENT_SESSION_COMMAND, type CurrentSessionStatus } from '../views/currentSessionStatus';
 import type { SessionsTree } from '../views/sessionsTree';
+import type { SourcesNode, SourcesTree } from '../views/sourcesTree';
 import { optIn, optInAccepted, optOut } from './consent';
 import { currentSessionActions } from './currentSession';
 import { exportDataset } from './exportDataset';
@@ -17,6 +18,7 @@ import { reviewSecrets } from '../webviews/reviewSecretsPanel';
 /** What some commands act on besides the Ctx. */
 export interface CommandDeps {
 	sessionsTree: SessionsTree;
+	sourcesTree: SourcesTree;
 	quality: QualityReports;
 	currentSession: CurrentSessionStatus;
 }
@@ -25,8 +27,11 @@ const refreshSessions: CommandFactory = (ctx) => () => ctx.storeChanged(undefine
 const showOutput: CommandFactory = (ctx) => () => ctx.output.show();
 const restartBackend: CommandFactory = (ctx) => () => ctx.restart();
 
-export function allCommands({ sessionsTree, quality, currentSession }: CommandDeps): Record<string, CommandFactory> {
+export function allCommands({ sessionsTree, sourcesTree, quality, currentSession }: CommandDeps): Record<string, CommandFactory> {
 	return {
+		'tracemint.sources.enable': () => (node: SourcesNode) => sourcesTree.setEnabled(node, true),
+		'tracemint.sources.disable': () => (node: SourcesNode) => sourcesTree.setEnabled(node, false),
+		'tracemint.sources.refresh': () => () => sourcesTree.refresh(),
 		'tracemint.importNow': importNow,
 		'tracemint.optIn': optIn,
 		'tracemint.optOut': optOut,

@@ -21,6 +21,7 @@ interface BaseCliOptions {
 	confirm?: boolean;
 	'false-positive'?: boolean;
 	reopen?: boolean;
+	polling?: boolean;
 }
 
 export type CliOptions = BaseCliOptions & Partial<Record<(typeof QUALITY_FLAGS)[number] | (typeof EXPORT_FLAGS)[number], string>>;

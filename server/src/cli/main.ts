@@ -18,13 +18,15 @@ import { QUALITY_FLAGS, QUALITY_USAGE } from './qualityOptions';
 import { redact } from './redactCommand';
 import { scan } from './scanCommand';
 import { trainCommands, TRAIN_USAGE } from './trainCommands';
+import { watch, WATCH_USAGE } from './watchCommand';
 
 const USAGE = `tracemint ${TOOL_VERSION}: coding-agent sessions → trusted training data
 
 Usage: tracemint <command> [options]
 
 Commands:
-  import [PATH...] [--agent claude-code|codex]   import sessions (no PATH: every agent's default locations)
+  import [PATH...] [--agent A]                   import sessions (no PATH: every agent's default locations; without
+                                                 --agent the format is sniffed per file). A: ${AgentId.options.join(', ')}
   sessions [--agent A] [--opted-in]              list sessions
   show SESSION_ID [--markdown]                   one session with its messages, redacted
   opt-in SESSION_ID...                           consent to use sessions (and their subagents) as training data
@@ -65,6 +67,8 @@ ${EXPORT_USAGE}
 
 ${QUALITY_USAGE}
 
+${WATCH_USAGE}
+
 ${TRAIN_USAGE}
 
 Options:
@@ -73,7 +77,7 @@ Options:
   -h, --help     this text`;
 
 /** Commands that work on the trace store: it is opened (created if missing) before they run. */
-const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands, ...qualityCommands, ...trainCommands };
+const storeCommands: Record<string, Command> = { ...commands, ...findingsCommands, ...qualityCommands, ...trainCommands, watch };
 /** Commands on plain text: they must never open, let alone create, a store. */
 const storelessCommands: Record<string, StorelessCommand> = { scan, redact };
 
@@ -103,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
 				detach: { type: 'boolean', default: false },
 				follow: { type: 'boolean', default: false },
 				to: { type: 'string' },
+				polling: { type: 'boolean', default: false },
 				...Object.fromEntries([...QUALITY_FLAGS, ...EXPORT_FLAGS].map((flag) => [flag, { type: 'string' as const }])),
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', default: false },

@@ -2,10 +2,11 @@
  * The backend core as one object: everything the CLI and the LSP server do goes through
  * here, so both adapters run the same code. No editor or LSP imports below this folder.
  */
-import type { AgentId, Session, SessionSummary } from '../../../shared/model';
+import * as fs from 'node:fs';
+import { AGENT_NAMES, type AgentId, type Session, type SessionSummary } from '../../../shared/model';
 import type {
 	DecideFindings, ExportReport, FindingDecision, ForgetSessions, ImportReport, ListFindings, QualityParams, RateSession, ScoreSessions,
-	SessionBlockState, SetSessionBlock, StoreStatus,
+	SessionBlockState, SetSessionBlock, SourceStatus, StoreStatus,
 } from '../../../shared/protocol';
 import type { GateReport, Rating, RewardOverrides } from '../../../shared/quality';
 import { importers } from './capture/registry';
@@ -17,7 +18,8 @@ import { titleRedactor } from './findings/publicTitles';
 import { rescanIfStale, rescanStale, rescanStaleAsync, type RescanReport } from './findings/rescan';
 import { reviewSession, type SessionReview } from './findings/sessionReview';
 import { transcriptMarks, type TranscriptMark } from './findings/transcriptMarks';
-import { ImportRunner } from './importing/importRunner';
+import { ImportRunner, type ImportOptions } from './importing/importRunner';
+import { LiveCapture, type LiveCaptureOptions } from './live/liveCapture';
 import { gateReport } from './quality/gateReport';
 import { scoreOf, warmQuality } from './quality/sessionScores';
 import { resolveRewardConfig } from './reward';
@@ -43,7 +45,7 @@ export class Tracemint {
 	}
 
 	/** Imports, then scans changed sessions for secrets unless `scan: false` (a server scans asynchronously itself). */
-	importSessions(options: { paths?: string[]; agent?: AgentId; log?: (line: string) => void; scan?: boolean } = {}): ImportReport & { changedSessionIds: string[] } {
+	importSessions(options: ImportOptions & { scan?: boolean } = {}): ImportReport & { changedSessionIds: string[] } {
 		const report = new ImportRunner(this.store, importers, this.loc).run(options);
 		if (options.scan === false) return report;
 		const scan = this.rescan();
@@ -159,6 +161,50 @@ export class Tracemint {
 	exportDataset(options: ExportOptions & QualityParams): Promise<ExportReport> {
 		const { reward, preset, thresholds, split, ...rest } = options;
 		return exportDataset(this.store, importers, this.gate({ reward, preset, thresholds, split }), rest);
+	}
+
+	/**
+	 * Starts watching every agent location (plus `extraRoots`); files written there are imported
+	 * as they grow. `onImported` gets each import's report (the LSP server tells the editor).
+	 */
+	async watch(options: Omit<LiveCaptureOptions, 'importers' | 'loc' | 'importFiles'> & {
+		onImported?: (report: ImportReport & { changedSessionIds: string[] }) => void;
+		scan?: boolean;
+	} = {}): Promise<LiveCapture> {
+		const live = new LiveCapture({
+			...options, importers, loc: this.loc,
+			importFiles: (agent, paths) => {
+				const report = this.importSessions({ paths, agent, log: options.log, scan: options.scan });
+				options.onImported?.(report);
+			},
+		});
+		await live.start();
+		return live;
+	}
+
+	/** Every source: its locations (watched or not), and what the store holds from it. */
+	sources(live?: LiveCapture): SourceStatus[] {
+		const sessions = this.store.sessions.countByAgent();
+		const files = this.store.sourceFiles.statsByAgent();
+		const watched = new Map(live?.status().map((s) => [s.agent, s]));
+		return importers.map((importer) => {
+			const w = watched.get(importer.agent);
+			const dirs = w?.roots.map((r) => r.dir) ?? importer.defaultRoots(this.loc);
+			const locations = w?.roots ?? dirs.map((dir) => ({ dir, state: fs.existsSync(dir) ? 'off' as const : 'absent' as const }));
+			const stats = files.get(importer.agent);
+			return {
+				agent: importer.agent,
+				name: AGENT_NAMES[importer.agent],
+				enabled: w?.enabled ?? true,
+				installed: dirs.some((dir) => fs.existsSync(dir)),
+				locations,
+				sessions: sessions.get(importer.agent) ?? 0,
+				files: stats?.files ?? 0,
+				malformed: stats?.malformed ?? 0,
+				lastImportAt: w?.lastImportAt ?? stats?.lastImportAt ?? null,
+				lastError: w?.lastError ?? null,
+			};
+		});
 	}
 
 	status(): StoreStatus {

@@ -2,6 +2,8 @@
  * The LSP adapter: a thin layer that maps the typed requests of shared/lsp.ts onto the core.
  * The transport comes from argv (--node-ipc from the extension, --stdio for other editors).
  */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createConnection, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { ExportProgress } from '../../../shared/dataset';
 import {
@@ -9,14 +11,17 @@ import {
 	GetStatusRequest, ImportSessionsRequest, ListFindingsRequest, ListSessionsRequest, RateSessionRequest, RenderTranscriptRequest,
 	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
 } from '../../../shared/lsp';
+import { ListSourcesRequest, SetDisabledSourcesRequest } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
 import type { AgentId } from '../../../shared/model';
 import type { RewardOverrides } from '../../../shared/quality';
-import { defaultSettings, type Settings } from '../../../shared/settings';
+import { defaultSettings, disabledSourcesFrom, type Settings } from '../../../shared/settings';
 import { redactLine } from '../core/redact/redactLine';
 import { NativeModuleError } from '../core/store/db';
+import type { LiveCapture } from '../core/live/liveCapture';
 import { Tracemint, UnknownSessionError } from '../core/tracemint';
 import { FindingDiagnostics } from './diagnostics';
+import { registerTrainingHandlers } from './trainingHandlers';
 
 const connection = createConnection(ProposedFeatures.all);
 let core: Tracemint | undefined;
@@ -26,10 +31,13 @@ let unavailable: BackendUnavailable.Params | undefined;
 /** Log lines may carry parser errors quoting a session line, so they are redacted too. */
 const log = (line: string): void => connection.console.log(redactLine(line));
 const diagnostics = new FindingDiagnostics(connection, { core: () => core, scanning: () => scanning, log });
+// Training (issue 7): one Training per workspace folder; followers stop and SSH connections close on shutdown.
+const training = registerTrainingHandlers(connection, { db: () => ready().store.db, log });
 
 connection.onInitialize((params) => {
 	const given = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings;
 	settings = { ...defaultSettings, ...given };
+	workspaceFolders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
 	try {
 		core = Tracemint.open(settings.storePath || undefined);
 		log(`store: ${core.store.path}`);
@@ -48,7 +56,14 @@ connection.onInitialized(() => {
 	}
 	// Let the client finish starting before the (synchronous) first import runs; without one, still
 	// re-scan what a newer RULES_VERSION or an import by the CLI left stale.
-	setTimeout(() => (settings.importOnStartup ? runImport({}) : void scanInBackground()), 50);
+	setTimeout(() => {
+		if (settings.importOnStartup) {
+			runImport({});
+		} else {
+			void scanInBackground();
+		}
+		if (settings.captureLive) void startLiveCapture();
+	}, 50);
 	diagnostics.start();
 });
 
@@ -68,11 +83,38 @@ function storeChanged(sessionIds: string[]): void {
 
 /** Imports now; the secret scan of what changed runs after, yielding between sessions so requests are still answered. */
 function runImport(params: { paths?: string[]; agent?: AgentId }) {
-	const report = ready().importSessions({ ...params, log, scan: false });
-	storeChanged(report.changedSessionIds);
-	void scanInBackground();
+	const report = ready().importSessions({ ...params, skip: settings.disabledSources, log, scan: false });
+	imported(report);
 	const { changedSessionIds: _ids, ...rest } = report;
 	return rest;
+}
+
+function imported(report: { changedSessionIds: string[] }): void {
+	storeChanged(report.changedSessionIds);
+	void scanInBackground();
+}
+
+let live: LiveCapture | undefined;
+let workspaceFolders: string[] = [];
+
+/** Watches every agent location, plus `.tracemint/traces/` and Aider histories in the workspace folders. */
+async function startLiveCapture(): Promise<void> {
+	try {
+		live = await ready().watch({
+			mode: settings.capturePolling ? 'polling' : 'auto',
+			disabled: settings.disabledSources,
+			extraRoots: workspaceFolders.flatMap((folder) => [
+				{ dir: path.join(folder, '.tracemint', 'traces'), agents: ['tracemint', 'otel'] },
+				{ dir: folder, agents: ['aider'] },
+			]),
+			scan: false,
+			log,
+			onImported: imported,
+		});
+		log(`live capture: watching ${live.status().flatMap((s) => s.roots).filter((r) => r.state === 'events' || r.state === 'polling').length} folders`);
+	} catch (error) {
+		log(`live capture could not start: ${(error as Error).message}`);
+	}
 }
 
 let scanning: Promise<void> | undefined;
@@ -220,5 +262,16 @@ function throttled<T>(ms: number, send: (value: T) => void): { push(value: T): v
 }
 connection.onRequest(GetStatusRequest, () => ready().status());
 
-connection.onShutdown(() => core?.close());
+connection.onRequest(ListSourcesRequest, () => ready().sources(live));
+connection.onRequest(SetDisabledSourcesRequest, async ({ agents }) => {
+	settings = { ...settings, disabledSources: disabledSourcesFrom(agents) };
+	await live?.setDisabled(settings.disabledSources);
+	return ready().sources(live);
+});
+
+connection.onShutdown(async () => {
+	await training.close();
+	await live?.close();
+	core?.close();
+});
 connection.listen();

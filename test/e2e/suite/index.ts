@@ -7,6 +7,7 @@
 import { consentTests } from './consent.test';
 import { exportDatasetTests } from './exportDataset.test';
 import { findingsTests } from './findings.test';
+import { liveCaptureTests } from './liveCapture.test';
 import { reviewSecretsTests } from './reviewSecrets.test';
 import { tracemintTests } from './tracemint.test';
 
@@ -21,7 +22,7 @@ const TEST_TIMEOUT_MS = 60_000;
 export async function run(): Promise<void> {
 	// Findings and consent tests import more sessions, so they run after the tests that count sessions exactly.
 	// Export Dataset relies on the session tracemint.test.ts leaves opted in.
-	const tests = [...tracemintTests(), ...exportDatasetTests(), ...findingsTests(), ...reviewSecretsTests(), ...consentTests()];
+	const tests = [...tracemintTests(), ...exportDatasetTests(), ...findingsTests(), ...reviewSecretsTests(), ...consentTests(), ...liveCaptureTests()];
 	let passed = 0;
 	let failed = 0;
 	for (const [index, test] of tests.entries()) {

@@ -20,6 +20,8 @@ const MAX_WARNINGS = 500;
 export interface ImportOptions {
 	paths?: string[];
 	agent?: AgentId;
+	/** Sources the user switched off: not read (explicit paths of theirs included). */
+	skip?: readonly AgentId[];
 	/** Progress and warnings for humans (stderr in the CLI, the output channel in the editor). */
 	log?: (line: string) => void;
 }
@@ -29,7 +31,8 @@ export class ImportRunner {
 
 	run(options: ImportOptions = {}): ImportReport & { changedSessionIds: string[] } {
 		const warnings: ImportWarning[] = [];
-		const pool = options.agent ? this.importers.filter((i) => i.agent === options.agent) : this.importers;
+		const pool = (options.agent ? this.importers.filter((i) => i.agent === options.agent) : this.importers)
+			.filter((i) => !options.skip?.includes(i.agent));
 		const { candidates } = discover(options.paths, pool, this.loc, warnings);
 		const report: ImportReport & { changedSessionIds: string[] } = {
 			store: this.store.path,

@@ -115,6 +115,11 @@ export class SessionsRepo {
 		return this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE agent = ? AND group_key = ?').get(agent, groupKey)!.n;
 	}
 
+	countByAgent(): Map<string, number> {
+		const rows = this.db.prepare<[], { agent: string; n: number }>('SELECT agent, count(*) AS n FROM sessions GROUP BY agent').all();
+		return new Map(rows.map((r) => [r.agent, r.n]));
+	}
+
 	childrenOf(id: string): string[] {
 		return this.db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE parent_session_id = ? ORDER BY id').all(id).map((r) => r.id);
 	}

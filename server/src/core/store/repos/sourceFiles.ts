@@ -101,6 +101,13 @@ export class SourceFilesRepo {
 		this.staleGroups.run(agent, parserVersion);
 	}
 
+	/** Per agent: files read, when the newest was last read, malformed lines skipped. */
+	statsByAgent(): Map<string, { files: number; lastImportAt: string | null; malformed: number }> {
+		const rows = this.db.prepare<[], { agent: string; files: number; last: string | null; malformed: number }>(
+			'SELECT agent, count(*) AS files, max(imported_at) AS last, sum(malformed) AS malformed FROM source_files GROUP BY agent').all();
+		return new Map(rows.map((r) => [r.agent, { files: r.files, lastImportAt: r.last, malformed: r.malformed }]));
+	}
+
 	markClean(agent: string, groupKey: string, parserVersion: number): void {
 		this.cleanGroup.run(parserVersion, agent, groupKey);
 	}

@@ -1,0 +1,155 @@
+/**
+ * Session-level facts derived the same way by the Continue, Cursor, trace and OpenTelemetry
+ * importers: usage totals, the main model, time bounds, tool-call ids and file URIs.
+ */
+import { emptyUsage, type MessageInput, type TokenUsage } from '../../../../shared/model';
+import type { ImportWarning } from './importer';
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+	return {
+		input_tokens: a.input_tokens + b.input_tokens,
+		output_tokens: a.output_tokens + b.output_tokens,
+		cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
+		cache_creation_tokens: a.cache_creation_tokens + b.cache_creation_tokens,
+		reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
+	};
+}
+
+export function totalUsage(messages: readonly MessageInput[]): TokenUsage {
+	return messages.reduce((sum, message) => (message.usage === undefined ? sum : addUsage(sum, message.usage)), emptyUsage());
+}
+
+export function hasTokens(usage: TokenUsage): boolean {
+	return usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_creation_tokens + usage.reasoning_tokens > 0;
+}
+
+/** Every model in order of first use, and the one that answered most assistant messages (ties: the first seen). */
+export function modelsOf(messages: readonly MessageInput[], declared?: string): { model: string | null; models: string[] } {
+	const counts = new Map<string, number>();
+	if (declared !== undefined) {
+		counts.set(declared, 0);
+	}
+	for (const message of messages) {
+		if (message.role === 'assistant' && message.model !== undefined) {
+			counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
+		}
+	}
+	let best: string | null = null;
+	let bestCount = -1;
+	for (const [model, count] of counts) {
+		if (count > bestCount) {
+			best = model;
+			bestCount = count;
+		}
+	}
+	return { model: declared ?? best, models: [...counts.keys()] };
+}
+
+/** Earliest and latest message timestamps (ISO strings compare in time order). */
+export function timeBounds(messages: readonly MessageInput[]): { first?: string; last?: string } {
+	let first: string | undefined;
+	let last: string | undefined;
+	for (const { timestamp } of messages) {
+		if (timestamp === undefined) continue;
+		if (first === undefined || timestamp < first) first = timestamp;
+		if (last === undefined || timestamp > last) last = timestamp;
+	}
+	return { first, last };
+}
+
+/** Milliseconds since the epoch to UTC ISO; anything else is dropped. */
+export function isoFromMillis(value: unknown): string | undefined {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+		return undefined;
+	}
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** `file:///home/me/app` → `/home/me/app`, `file:///c%3A/work` → `c:/work`; other text is returned as it is. */
+export function pathFromUri(value: string): string {
+	if (!value.startsWith('file://')) {
+		return value;
+	}
+	try {
+		const decoded = decodeURIComponent(new URL(value).pathname);
+		return /^\/[A-Za-z]:/.test(decoded) ? decoded.slice(1) : decoded;
+	} catch {
+		return value;
+	}
+}
+
+/** A tool call's arguments as the JSON-encoded string the OpenAI shape wants. */
+export function argumentsJson(value: unknown): string {
+	if (typeof value === 'string') {
+		return value;
+	}
+	return value === undefined || value === null ? '{}' : JSON.stringify(value);
+}
+
+/** Plain text for a tool result or other payload that may be structured. */
+export function textOf(value: unknown): string {
+	if (typeof value === 'string') {
+		return value;
+	}
+	return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
+/**
+ * The OpenAI shape: every tool call is followed by exactly one tool message answering it, before
+ * the next turn. Results move right after their call; a result with no call, or a second result
+ * for one call, cannot be placed and is dropped with a warning naming its file and line. A call
+ * in the last turn may still be running in a live log, so only earlier calls warn when unanswered.
+ */
+export function pairToolResults(messages: readonly MessageInput[], warnings: ImportWarning[]): MessageInput[] {
+	const callNames = new Map<string, string>();
+	for (const message of messages) {
+		for (const call of message.tool_calls ?? []) {
+			callNames.set(call.id, call.function.name);
+		}
+	}
+	const warn = (message: MessageInput, text: string): void => {
+		warnings.push({ file: message.source?.file ?? '', ...(message.source ? { line: message.source.line } : {}), message: text });
+	};
+	const results = new Map<string, MessageInput>();
+	for (const message of messages) {
+		const id = message.tool_call_id;
+		if (message.role !== 'tool' || id === undefined) continue;
+		const name = callNames.get(id);
+		if (name === undefined) {
+			warn(message, `tool result for call ${id} has no matching tool call; dropped`);
+		} else if (results.has(id)) {
+			warn(message, `second tool result for call ${id}; dropped`);
+		} else {
+			results.set(id, { ...message, name: message.name ?? name });
+		}
+	}
+	let lastTurn = -1;
+	messages.forEach((message, index) => {
+		if (message.role !== 'tool') lastTurn = index;
+	});
+	const ordered: MessageInput[] = [];
+	messages.forEach((message, index) => {
+		if (message.role === 'tool') return;
+		ordered.push(message);
+		for (const call of message.tool_calls ?? []) {
+			const result = results.get(call.id);
+			if (result !== undefined) {
+				ordered.push(result);
+			} else if (index < lastTurn) {
+				warn(message, `tool call ${call.id} (${call.function.name}) has no result`);
+			}
+		}
+	});
+	return ordered;
+}
+
+/** A one-line title from the first human message. */
+export function titleFrom(messages: readonly MessageInput[], max = 80): string | null {
+	const first = messages.find((message) => message.role === 'user' && (message.context ?? null) === null);
+	const line = first?.content.replace(/\s+/g, ' ').trim() ?? '';
+	if (line.length === 0) {
+		return null;
+	}
+	return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
