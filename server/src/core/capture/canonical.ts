@@ -1,6 +1,6 @@
 /**
- * Session-level facts derived the same way by the Continue, Cursor, trace and OpenTelemetry
- * importers: usage totals, the main model, time bounds, tool-call ids and file URIs.
+ * Session-level facts every importer derives the same way: usage sums, the main model, titles,
+ * time bounds, tool-call ids and file URIs.
  */
 import { emptyUsage, type MessageInput, type TokenUsage } from '../../../../shared/model';
 import type { ImportWarning } from './importer';
@@ -23,26 +23,32 @@ export function hasTokens(usage: TokenUsage): boolean {
 	return usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_creation_tokens + usage.reasoning_tokens > 0;
 }
 
-/** Every model in order of first use, and the one that answered most assistant messages (ties: the first seen). */
-export function modelsOf(messages: readonly MessageInput[], declared?: string): { model: string | null; models: string[] } {
+/** The model that answered most assistant messages (ties: the first seen); null when none names one. */
+export function mostUsedModel(messages: readonly MessageInput[]): string | null {
 	const counts = new Map<string, number>();
-	if (declared !== undefined) {
-		counts.set(declared, 0);
-	}
 	for (const message of messages) {
 		if (message.role === 'assistant' && message.model !== undefined) {
 			counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
 		}
 	}
 	let best: string | null = null;
-	let bestCount = -1;
+	let bestCount = 0;
 	for (const [model, count] of counts) {
 		if (count > bestCount) {
 			best = model;
 			bestCount = count;
 		}
 	}
-	return { model: declared ?? best, models: [...counts.keys()] };
+	return best;
+}
+
+/** Every model in order of first use (a declared one first), and the main one: the declared, else the most used. */
+export function modelsOf(messages: readonly MessageInput[], declared?: string): { model: string | null; models: string[] } {
+	const models = new Set<string>(declared === undefined ? [] : [declared]);
+	for (const message of messages) {
+		if (message.role === 'assistant' && message.model !== undefined) models.add(message.model);
+	}
+	return { model: declared ?? mostUsedModel(messages), models: [...models] };
 }
 
 /** Earliest and latest message timestamps (ISO strings compare in time order). */
@@ -144,12 +150,16 @@ export function pairToolResults(messages: readonly MessageInput[], warnings: Imp
 	return ordered;
 }
 
-/** A one-line title from the first human message. */
-export function titleFrom(messages: readonly MessageInput[], max = 80): string | null {
-	const first = messages.find((message) => message.role === 'user' && (message.context ?? null) === null);
-	const line = first?.content.replace(/\s+/g, ' ').trim() ?? '';
+/** Whitespace collapsed to one line and cut to `max` characters with an ellipsis; null when empty. */
+export function titleLine(text: string, max = 80): string | null {
+	const line = text.replace(/\s+/g, ' ').trim();
 	if (line.length === 0) {
 		return null;
 	}
 	return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** A one-line title from the first human message. */
+export function titleFrom(messages: readonly MessageInput[], max = 80): string | null {
+	return titleLine(messages.find((message) => message.role === 'user' && (message.context ?? null) === null)?.content ?? '', max);
 }

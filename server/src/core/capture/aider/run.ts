@@ -18,6 +18,7 @@ import {
 	type SessionInput,
 	type TokenUsage,
 } from '../../../../../shared/model';
+import { addUsage, mostUsedModel, titleLine } from '../canonical';
 import type { ImportWarning } from '../importer';
 import type { Block, Run, SourceLine } from './chat-history';
 import { editFor } from './edit-blocks';
@@ -49,7 +50,6 @@ interface OutputMessage extends SourceLine {
 	index: number;
 }
 
-const TITLE_MAX = 80;
 const DECLINED = 'declined by the user';
 
 export function runSession(run: Run, source: RunSource, warnings: ImportWarning[]): SessionInput {
@@ -264,7 +264,7 @@ class RunReader {
 			git_branch: null,
 			git_commit: null,
 			repository_url: null,
-			model: this.mainModel(),
+			model: mostUsedModel(this.messages) ?? this.models[0] ?? null,
 			models: [...this.models],
 			started_at: startedAt,
 			ended_at: lastInput !== undefined && (startedAt === null || lastInput > startedAt) ? lastInput : startedAt,
@@ -281,28 +281,9 @@ class RunReader {
 		if (first === undefined) {
 			return null;
 		}
-		const line = first.content.replace(/\s+/g, ' ').trim();
-		return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1)}…`;
+		return titleLine(first.content);
 	}
 
-	/** The model that wrote most replies; ties go to the one seen first. */
-	private mainModel(): string | null {
-		const counts = new Map<string, number>();
-		for (const message of this.messages) {
-			if (message.role === 'assistant' && message.model !== undefined) {
-				counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
-			}
-		}
-		let best: string | null = null;
-		let bestCount = 0;
-		for (const [model, count] of counts) {
-			if (count > bestCount) {
-				best = model;
-				bestCount = count;
-			}
-		}
-		return best ?? this.models[0] ?? null;
-	}
 }
 
 /**
@@ -331,12 +312,3 @@ function stamp(timestamp: string | undefined): { timestamp?: string } {
 	return timestamp === undefined ? {} : { timestamp };
 }
 
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-	return {
-		input_tokens: a.input_tokens + b.input_tokens,
-		output_tokens: a.output_tokens + b.output_tokens,
-		cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-		cache_creation_tokens: a.cache_creation_tokens + b.cache_creation_tokens,
-		reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
-	};
-}

@@ -8,7 +8,7 @@ import { emptyUsage, type TokenUsage } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
 import { asCount, asNumber, asObject, asString, asText, parseJson } from '../json';
 import { elementLines } from './element-lines';
-import { addUsage } from './usage';
+import { addUsage } from '../canonical';
 
 export interface UiRow {
 	ts: number;

@@ -10,19 +10,7 @@
 import type { TokenUsage } from '../../../../../shared/model';
 import type { CallTokens } from './api-history';
 
-export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-	return {
-		input_tokens: a.input_tokens + b.input_tokens,
-		output_tokens: a.output_tokens + b.output_tokens,
-		cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-		cache_creation_tokens: a.cache_creation_tokens + b.cache_creation_tokens,
-		reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
-	};
-}
 
-export function isZero(usage: TokenUsage): boolean {
-	return usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_creation_tokens + usage.reasoning_tokens === 0;
-}
 
 /** The usage of one model call from what the message and its UI request row say. */
 export function callUsage(tokens: CallTokens | undefined, request: TokenUsage | undefined): TokenUsage | undefined {

@@ -5,6 +5,7 @@
  * human turns; the markers below are the strings the agents' own prompt builders write.
  */
 import type { ContextKind } from '../../../../../shared/model';
+import { titleLine } from '../canonical';
 
 export interface TextPart {
 	context: ContextKind | null;
@@ -108,13 +109,7 @@ export function workingDirectoryIn(text: string): string | undefined {
 	return WORKING_DIRECTORY.exec(text)?.[1];
 }
 
-const TITLE_MAX = 80;
-
 /** A short title from the human's first words, without the agents' wrapper tags. */
 export function titleOf(text: string): string | null {
-	const line = text.replace(/<\/?(task|user_message|feedback)>/g, ' ').replace(/\s+/g, ' ').trim();
-	if (line.length === 0) {
-		return null;
-	}
-	return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1)}…`;
+	return titleLine(text.replace(/<\/?(task|user_message|feedback)>/g, ' '));
 }

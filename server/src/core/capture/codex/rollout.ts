@@ -14,6 +14,7 @@ import {
 	type SessionInput,
 	type ToolCall,
 } from '../../../../../shared/model';
+import { mostUsedModel, titleLine } from '../canonical';
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { plainContent } from './content';
 import { HumanTurnMatcher } from './human-turns';
@@ -30,7 +31,6 @@ export interface RolloutResult {
 	warnings: ImportWarning[];
 }
 
-const TITLE_MAX = 80;
 const ROLLOUT_UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
 /** Harness items that are not conversation and carry nothing to import. */
 const SILENT_ITEMS = new Set(['ghost_snapshot', 'compaction', 'compaction_summary']);
@@ -415,7 +415,7 @@ class RolloutReader {
 			git_branch: origin?.gitBranch ?? null,
 			git_commit: origin?.gitCommit ?? null,
 			repository_url: origin?.repositoryUrl ?? null,
-			model: this.mainModel(),
+			model: mostUsedModel(this.messages) ?? this.models[0] ?? null,
 			models: [...this.models],
 			started_at: this.startedAt ?? null,
 			ended_at: this.endedAt ?? null,
@@ -432,31 +432,9 @@ class RolloutReader {
 		if (first === undefined) {
 			return null;
 		}
-		const line = requestText(first.content).replace(/\s+/g, ' ').trim();
-		if (line.length === 0) {
-			return null;
-		}
-		return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1)}…`;
+		return titleLine(requestText(first.content));
 	}
 
-	/** The model that answered most assistant messages; ties go to the one seen first. */
-	private mainModel(): string | null {
-		const counts = new Map<string, number>();
-		for (const message of this.messages) {
-			if (message.role === 'assistant' && message.model !== undefined) {
-				counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
-			}
-		}
-		let best: string | null = null;
-		let bestCount = 0;
-		for (const [model, count] of counts) {
-			if (count > bestCount) {
-				best = model;
-				bestCount = count;
-			}
-		}
-		return best ?? this.models[0] ?? null;
-	}
 }
 
 function mergeOrigin(first: SessionOrigin, later: SessionOrigin): SessionOrigin {

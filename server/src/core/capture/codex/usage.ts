@@ -10,6 +10,7 @@
  * cache writes (cache_creation_tokens = 0).
  */
 import { emptyUsage, type TokenUsage } from '../../../../../shared/model';
+import { addUsage } from '../canonical';
 import { asNumber, asObject } from '../json';
 
 export function codexUsage(raw: unknown): TokenUsage | undefined {
@@ -28,15 +29,6 @@ export function codexUsage(raw: unknown): TokenUsage | undefined {
 	};
 }
 
-export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-	return {
-		input_tokens: a.input_tokens + b.input_tokens,
-		output_tokens: a.output_tokens + b.output_tokens,
-		cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-		cache_creation_tokens: a.cache_creation_tokens + b.cache_creation_tokens,
-		reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
-	};
-}
 
 function subtractUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 	return {

@@ -15,7 +15,8 @@ import type { MessageInput, ToolCall } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
 import { asArray, asNumber, asObject, asString, asText, type JsonObject } from '../json';
 import { attachedContext, renderedText } from './chatContext';
-import { argumentsJson, isoFromMillis, type SkipTally } from './common';
+import { isoFromMillis } from '../canonical';
+import { argumentsJson, type SkipTally } from './common';
 import { invocationResultText, markdownText, toolResultText, type ToolText } from './toolText';
 
 /** Response part kinds that only decorate the chat view and carry nothing for the transcript. */

@@ -9,7 +9,8 @@ import { emptyUsage, MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput,
 import type { ImportWarning } from '../importer';
 import { asArray, asObject, asString, asText, type JsonObject } from '../json';
 import { readRequest, type RequestContext } from './chatRequest';
-import { isoFromMillis, modelsOf, SkipTally, timeBounds, titleOf } from './common';
+import { isoFromMillis } from '../canonical';
+import { modelsOf, SkipTally, timeBounds, titleOf } from './common';
 import { pathOfUriValue } from './uri';
 
 export interface ChatDocument {

@@ -1,18 +1,8 @@
 /** Small facts both Copilot importers derive the same way: times, titles, models, tool arguments. */
 import type { MessageInput } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
+import { modelsOf as canonicalModels, mostUsedModel, titleLine } from '../canonical';
 import { asObject, parseJson } from '../json';
-
-const TITLE_MAX = 80;
-
-/** Epoch milliseconds (how VS Code stores chat times) to UTC ISO; anything else is dropped. */
-export function isoFromMillis(value: unknown): string | undefined {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-		return undefined;
-	}
-	const date = new Date(value);
-	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
 
 /** Tool-call arguments as a JSON string of an object (the OpenAI shape); anything else is wrapped as `{input}`. */
 export function argumentsJson(raw: unknown): { json: string; wrapped: boolean } {
@@ -30,36 +20,18 @@ export function argumentsJson(raw: unknown): { json: string; wrapped: boolean } 
 
 /** A one-line title from the first human message, at most 80 characters. */
 export function titleOf(messages: readonly MessageInput[], custom?: string): string | null {
-	const line = (custom ?? messages.find((m) => m.role === 'user' && (m.context ?? null) === null)?.content ?? '').replace(/\s+/g, ' ').trim();
-	if (line.length === 0) {
-		return null;
-	}
-	return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1)}…`;
+	return titleLine(custom ?? messages.find((m) => m.role === 'user' && (m.context ?? null) === null)?.content ?? '');
 }
 
 /** The model that answered most assistant messages (ties: the first seen), and every model in order of first use. */
 export function modelsOf(messages: readonly MessageInput[], extra: readonly string[] = []): { model: string | null; models: string[] } {
-	const counts = new Map<string, number>();
-	for (const message of messages) {
-		if (message.role === 'assistant' && message.model !== undefined) {
-			counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
-		}
-	}
-	let best: string | null = null;
-	let bestCount = 0;
-	for (const [model, count] of counts) {
-		if (count > bestCount) {
-			best = model;
-			bestCount = count;
-		}
-	}
-	const models = [...counts.keys()];
+	const { models } = canonicalModels(messages);
 	for (const model of extra) {
 		if (!models.includes(model)) {
 			models.push(model);
 		}
 	}
-	return { model: best ?? models[0] ?? null, models };
+	return { model: mostUsedModel(messages) ?? models[0] ?? null, models };
 }
 
 /** Earliest and latest of some ISO timestamps (ISO strings compare in time order). */

@@ -17,6 +17,7 @@ import {
 	type TokenUsage,
 	type ToolCall,
 } from '../../../../../shared/model';
+import { addUsage, mostUsedModel, titleLine } from '../canonical';
 import type { ImportWarning } from '../importer';
 import { asArray, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import type { Conversation, LocatedMessage } from './conversation';
@@ -32,7 +33,6 @@ export interface SessionPlace {
 	parentSessionId?: string;
 }
 
-const TITLE_MAX = 80;
 const REFERENCED_FILES = '--- Content from referenced files ---';
 const NOTICES = new Set(['info', 'warning', 'error']);
 
@@ -180,7 +180,7 @@ class ConversationReader {
 			git_branch: null,
 			git_commit: null,
 			repository_url: null,
-			model: this.mainModel(),
+			model: mostUsedModel(this.messages),
 			models: [...this.models],
 			started_at: isoTimestamp(this.conversation.startTime) ?? times[0] ?? null,
 			ended_at: latest(isoTimestamp(this.conversation.lastUpdated), times[times.length - 1]) ?? null,
@@ -193,33 +193,10 @@ class ConversationReader {
 	}
 
 	private title(): string | null {
-		const summary = this.conversation.summary?.replace(/\s+/g, ' ').trim();
 		const first = this.messages.find((message) => message.role === 'user' && (message.context ?? null) === null && message.content.trim().length > 0);
-		const line = summary || first?.content.replace(/\s+/g, ' ').trim();
-		if (!line) {
-			return null;
-		}
-		return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1)}…`;
+		return titleLine(this.conversation.summary ?? '') ?? titleLine(first?.content ?? '');
 	}
 
-	/** The model of most responses; ties go to the one seen first. */
-	private mainModel(): string | null {
-		const counts = new Map<string, number>();
-		for (const message of this.messages) {
-			if (message.role === 'assistant' && message.model !== undefined) {
-				counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
-			}
-		}
-		let best: string | null = null;
-		let bestCount = 0;
-		for (const [model, count] of counts) {
-			if (count > bestCount) {
-				best = model;
-				bestCount = count;
-			}
-		}
-		return best;
-	}
 }
 
 /** `{subject, description}` summaries of the model's thinking, as Gemini CLI shows them. */
@@ -242,12 +219,3 @@ function latest(a: string | undefined, b: string | undefined): string | undefine
 	return a === undefined ? b : b === undefined || a >= b ? a : b;
 }
 
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-	return {
-		input_tokens: a.input_tokens + b.input_tokens,
-		output_tokens: a.output_tokens + b.output_tokens,
-		cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-		cache_creation_tokens: a.cache_creation_tokens + b.cache_creation_tokens,
-		reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
-	};
-}
