@@ -1,7 +1,9 @@
 /**
- * Training runs as they travel between the backend, the extension and the run view: plain
- * copies of the core's shapes (server/src/core/train), so the webview bundle can import them.
- * The server hands its core objects over as these types, so the compiler checks they still match.
+ * Training runs as they travel between the backend, the extension and the run view. Run states,
+ * launchers and the preflight report are defined here and the core (server/src/core/train) uses
+ * them as they are; the run, config and metric shapes are plain copies of the core's (which are
+ * built from zod schemas and store rows the webview bundle cannot import), and the server hands
+ * its core objects over as these types, so the compiler checks they still match.
  */
 
 /** `starting` until the trainer's first heartbeat (or while slurm keeps the job pending); the last four are final. */
@@ -107,20 +109,25 @@ export interface PreflightProblemDto {
 	fix: string;
 }
 
-/** What preflight found on the host (the core's PreflightReport). */
+/** What preflight found on the host; the core's PreflightReport is this type. */
 export interface PreflightReportDto {
 	host: string;
+	/** No problem of severity error. */
 	ok: boolean;
 	connected: boolean;
 	dryRun: boolean;
 	home?: string;
+	/** remoteDir made absolute. */
 	workDir?: string;
 	gpus: GpuDto[];
+	/** The interpreter checked: the venv's when it exists, else the configured one. */
 	python?: { path: string; version: string; canCreateVenv: boolean; cuda?: { available: boolean; version: string | null; devices: number } };
+	/** With `python: create-venv`: whether `<workDir>/venv` exists yet. */
 	venvExists?: boolean;
 	packages: Record<string, { version?: string; error?: string }>;
 	freeDiskBytes?: number;
 	tools: string[];
+	/** How the run will start, and how many processes (GPUs) it uses. */
 	launcher: RunLauncher;
 	processes: number;
 	problems: PreflightProblemDto[];

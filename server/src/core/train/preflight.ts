@@ -8,6 +8,7 @@ import { remoteAbsolute, sh } from './remoteShell';
 import type { RunLauncher } from './runs';
 import type { SshClient } from './ssh';
 import { SshAuthError, SshConnectionError, SshTimeoutError } from './sshErrors';
+import type { PreflightReportDto as PreflightReport } from '../../../../shared/training';
 import type { TrainConfig } from './config';
 
 /** Imported (with versions) on the host; the trainer's requirements.txt pins them. */
@@ -16,40 +17,8 @@ export const MIN_PYTHON = [3, 10] as const;
 /** Shown in fixes: the file the run installs with `python: create-venv`. */
 export const REQUIREMENTS_HINT = 'server/trainer/requirements.txt';
 
-export interface Gpu {
-	name: string;
-	memoryMiB: number;
-}
-
-export interface PreflightProblem {
-	severity: 'error' | 'warning';
-	check: 'ssh' | 'gpu' | 'python' | 'packages' | 'disk' | 'tools' | 'launcher';
-	message: string;
-	fix: string;
-}
-
-export interface PreflightReport {
-	host: string;
-	/** No problem of severity error. */
-	ok: boolean;
-	connected: boolean;
-	dryRun: boolean;
-	home?: string;
-	/** remoteDir made absolute. */
-	workDir?: string;
-	gpus: Gpu[];
-	/** The interpreter checked: the venv's when it exists, else the configured one. */
-	python?: { path: string; version: string; canCreateVenv: boolean; cuda?: { available: boolean; version: string | null; devices: number } };
-	/** With `python: create-venv`: whether `<workDir>/venv` exists yet. */
-	venvExists?: boolean;
-	packages: Record<string, { version?: string; error?: string }>;
-	freeDiskBytes?: number;
-	tools: string[];
-	/** How the run will start, and how many processes (GPUs) it uses. */
-	launcher: RunLauncher;
-	processes: number;
-	problems: PreflightProblem[];
-}
+/** The report's shapes are defined once, beside the protocol that carries them to the editor. */
+export type { GpuDto as Gpu, PreflightProblemDto as PreflightProblem, PreflightReportDto as PreflightReport } from '../../../../shared/training';
 
 /** Prints one JSON line: version, whether venvs can be made, each package's version or import error, CUDA. */
 const PYTHON_CHECK = `

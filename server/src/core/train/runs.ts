@@ -34,11 +34,8 @@ export interface TrainingRun {
 	updatedAt: string;
 }
 
-export const FINAL_STATES: readonly RunState[] = ['done', 'failed', 'crashed', 'cancelled'];
-
-export function isFinal(state: RunState): boolean {
-	return FINAL_STATES.includes(state);
-}
+/** Done, failed, crashed or cancelled: the states a run never leaves. */
+export { isFinalRunState as isFinal } from '../../../../shared/training';
 
 /** Sortable and safe as a folder name on every OS and in every shell: `20260301-142233-9f3a`. */
 export function newRunId(now = new Date()): string {

@@ -2,8 +2,9 @@
 import type { Db } from '../db';
 import { nowIso } from './sourceFiles';
 
-export type RunState = 'starting' | 'running' | 'saving' | 'done' | 'failed' | 'crashed' | 'cancelled';
-export type RunLauncher = 'python' | 'accelerate' | 'torchrun' | 'slurm';
+import type { RunLauncher, RunState } from '../../../../../shared/training';
+
+export type { RunLauncher, RunState };
 
 export interface TrainingRunRow {
 	id: string;
