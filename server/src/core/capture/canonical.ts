@@ -103,19 +103,25 @@ export function textOf(value: unknown): string {
 
 /**
  * The OpenAI shape: every tool call is followed by exactly one tool message answering it, before
- * the next turn. Results move right after their call; a result with no call, or a second result
- * for one call, cannot be placed and is dropped with a warning naming its file and line. A call
- * in the last turn may still be running in a live log, so only earlier calls warn when unanswered.
+ * the next turn. Results move right after their call and carry the call's tool name; a result with
+ * no call, or a second result for one call, cannot be placed and is dropped with a warning naming
+ * its file and line. A call in the last turn may still be running in a live log, so only earlier
+ * calls warn when unanswered. `file` names messages without a source; `callLines` gives the line
+ * of a call when it is not its message's first line (Codex writes each call as its own record).
  */
-export function pairToolResults(messages: readonly MessageInput[], warnings: ImportWarning[]): MessageInput[] {
+export function pairToolResults(
+	messages: readonly MessageInput[],
+	warnings: ImportWarning[],
+	options: { file?: string; callLines?: ReadonlyMap<string, number> } = {},
+): MessageInput[] {
 	const callNames = new Map<string, string>();
 	for (const message of messages) {
 		for (const call of message.tool_calls ?? []) {
 			callNames.set(call.id, call.function.name);
 		}
 	}
-	const warn = (message: MessageInput, text: string): void => {
-		warnings.push({ file: message.source?.file ?? '', ...(message.source ? { line: message.source.line } : {}), message: text });
+	const warn = (message: MessageInput, text: string, line = message.source?.line): void => {
+		warnings.push({ file: options.file ?? message.source?.file ?? '', ...(line !== undefined ? { line } : {}), message: text });
 	};
 	const results = new Map<string, MessageInput>();
 	for (const message of messages) {
@@ -127,7 +133,7 @@ export function pairToolResults(messages: readonly MessageInput[], warnings: Imp
 		} else if (results.has(id)) {
 			warn(message, `second tool result for call ${id}; dropped`);
 		} else {
-			results.set(id, { ...message, name: message.name ?? name });
+			results.set(id, { ...message, name });
 		}
 	}
 	let lastTurn = -1;
@@ -143,7 +149,7 @@ export function pairToolResults(messages: readonly MessageInput[], warnings: Imp
 			if (result !== undefined) {
 				ordered.push(result);
 			} else if (index < lastTurn) {
-				warn(message, `tool call ${call.id} (${call.function.name}) has no result`);
+				warn(message, `tool call ${call.id} (${call.function.name}) has no result`, options.callLines?.get(call.id) ?? message.source?.line);
 			}
 		}
 	});

@@ -14,14 +14,13 @@ import {
 	type SessionInput,
 	type ToolCall,
 } from '../../../../../shared/model';
-import { mostUsedModel, titleLine } from '../canonical';
+import { mostUsedModel, pairToolResults, titleLine } from '../canonical';
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { plainContent } from './content';
 import { HumanTurnMatcher } from './human-turns';
 import { asArray, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import { sessionOrigin, type SessionOrigin } from './origin';
 import { builtinCallArguments, customToolArguments, functionArguments } from './tool-arguments';
-import { placeToolResults } from './tool-order';
 import { readToolOutput } from './tool-output';
 import { TokenLedger } from './usage';
 import { contextOfUserParts, requestText } from './user-context';
@@ -88,7 +87,7 @@ class RolloutReader {
 		}
 		this.settleHumanTurns();
 		this.crossCheckAssistantMessages();
-		this.messages = placeToolResults(this.messages, this.callLines, this.file, this.warnings);
+		this.messages = pairToolResults(this.messages, this.warnings, { file: this.file, callLines: this.callLines });
 		this.reportSkipped();
 		return { session: this.session(`codex:${id}`, parserVersion), warnings: this.warnings };
 	}

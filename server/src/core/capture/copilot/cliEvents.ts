@@ -22,7 +22,7 @@
 import { emptyUsage, MODEL_SCHEMA_VERSION, type ContextKind, type MessageInput, type SessionInput, type TokenUsage, type ToolCall } from '../../../../../shared/model';
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { asArray, asNumber, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
-import { placeToolResults } from '../codex/tool-order';
+import { pairToolResults } from '../canonical';
 import { argumentsJson, modelsOf, SkipTally, timeBounds, titleOf } from './common';
 
 export interface CliResult {
@@ -369,7 +369,7 @@ class CliReader {
 	}
 
 	private session(id: string, thread: Thread, parserVersion: number, parent: string | null): SessionInput {
-		const messages = placeToolResults(thread.messages, thread.callLines, this.file, this.warnings);
+		const messages = pairToolResults(thread.messages, this.warnings, { file: this.file, callLines: thread.callLines });
 		const { model, models } = modelsOf(messages, parent === null ? this.metricModels : []);
 		const bounds = timeBounds(parent === null ? [this.startTime, ...this.times] : messages.map((m) => m.timestamp));
 		const usage = parent !== null ? emptyUsage() : this.usage ?? { ...emptyUsage(), output_tokens: this.outputTokens };

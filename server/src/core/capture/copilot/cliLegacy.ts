@@ -9,7 +9,7 @@
 import { emptyUsage, MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput, type ToolCall } from '../../../../../shared/model';
 import type { ImportWarning, RawFile } from '../importer';
 import { asArray, asObject, asString, asText, isoTimestamp } from '../json';
-import { placeToolResults } from '../codex/tool-order';
+import { pairToolResults } from '../canonical';
 import { argumentsJson, SkipTally, timeBounds, titleOf } from './common';
 
 const LEGACY_NAME = /^session_(.+)_\d+\.json$/i;
@@ -80,7 +80,7 @@ export function readLegacySession(file: RawFile, parserVersion: number): { sessi
 		}
 	}
 	tally.report(warnings);
-	const ordered = placeToolResults(messages, new Map(), file.path, warnings);
+	const ordered = pairToolResults(messages, warnings, { file: file.path });
 	const times = asArray(document.timeline).map((entry) => isoTimestamp(asObject(entry)?.timestamp));
 	const bounds = timeBounds([isoTimestamp(document.startTime), ...times]);
 	const session: SessionInput = {
