@@ -1,11 +1,10 @@
 /** LSP message types built from protocol.ts; client and server use only these `.type`s. */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type * as p from './protocol';
-import { TrainCancel, TrainFetch, TrainFollow, TrainLaunch, TrainLog, TrainMetrics, TrainPreflight, TrainRuns, TrainState, TrainUnfollow } from './protocol';
-import { ListSources, SetDisabledSources } from './protocol';
 import {
 	BackendUnavailable, DecideFindings, EvaluateGates, ExportDataset, ExportProgressNotification as ExportProgress, ForgetSessions, GetSession, GetStatus, ImportSessions, ListFindings, ListSessions,
-	RateSession, RenderTranscript, ScoreSessions, SetConsent, SetSessionBlock, StoreChanged,
+	ListSources, RateSession, RenderTranscript, ScoreSessions, SetConsent, SetDisabledSources, SetSessionBlock, StoreChanged,
+	TrainCancel, TrainFetch, TrainFollow, TrainLaunch, TrainLog, TrainMetrics, TrainPreflight, TrainRuns, TrainState, TrainUnfollow,
 } from './protocol';
 
 export const ListSessionsRequest = new RequestType<p.ListSessions.Params, p.ListSessions.Result, void>(ListSessions.method);

@@ -189,14 +189,13 @@ export class Tracemint {
 		const watched = new Map(live?.status().map((s) => [s.agent, s]));
 		return importers.map((importer) => {
 			const w = watched.get(importer.agent);
-			const dirs = w?.roots.map((r) => r.dir) ?? importer.defaultRoots(this.loc);
-			const locations = w?.roots ?? dirs.map((dir) => ({ dir, state: fs.existsSync(dir) ? 'off' as const : 'absent' as const }));
+			const locations = w?.roots ?? importer.defaultRoots(this.loc).map((dir) => ({ dir, state: fs.existsSync(dir) ? 'off' as const : 'absent' as const }));
 			const stats = files.get(importer.agent);
 			return {
 				agent: importer.agent,
 				name: AGENT_NAMES[importer.agent],
 				enabled: w?.enabled ?? true,
-				installed: dirs.some((dir) => fs.existsSync(dir)),
+				installed: locations.some((l) => l.state !== 'absent'),
 				locations,
 				sessions: sessions.get(importer.agent) ?? 0,
 				files: stats?.files ?? 0,

@@ -10,8 +10,8 @@ import {
 	BackendUnavailableNotification, DecideFindingsRequest, EvaluateGatesRequest, ExportDatasetRequest, ExportProgressNotification, ForgetSessionsRequest, GetSessionRequest,
 	GetStatusRequest, ImportSessionsRequest, ListFindingsRequest, ListSessionsRequest, RateSessionRequest, RenderTranscriptRequest,
 	ScoreSessionsRequest, SetConsentRequest, SetSessionBlockRequest, StoreChangedNotification,
+	ListSourcesRequest, SetDisabledSourcesRequest,
 } from '../../../shared/lsp';
-import { ListSourcesRequest, SetDisabledSourcesRequest } from '../../../shared/lsp';
 import type { BackendUnavailable } from '../../../shared/protocol';
 import type { AgentId } from '../../../shared/model';
 import type { RewardOverrides } from '../../../shared/quality';
