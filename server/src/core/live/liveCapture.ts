@@ -5,11 +5,10 @@
  * events are used where they can be had, polling where not. Importing itself is the caller's
  * (the import runner reads only new bytes, so a burst of appends costs one small read).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentId } from '../../../../shared/model';
 import type { AgentImporter, LocationEnv } from '../capture/importer';
-import { watchEvents, watchPolling, type FolderWatch, type WatchMode } from './watchers';
+import { isFolder, watchEvents, watchPolling, type FolderWatch, type WatchMode } from './watchers';
 
 export interface ExtraRoot {
 	dir: string;
@@ -226,6 +225,3 @@ function rootState(root: Root): RootState {
 	return isFolder(root.dir) ? 'off' : 'absent';
 }
 
-function isFolder(dir: string): boolean {
-	return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}

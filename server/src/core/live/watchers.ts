@@ -32,7 +32,17 @@ export async function watchEvents(dir: string, accept: (file: string) => boolean
 			handlers.onError(error);
 			return;
 		}
-		const changed = events.filter((e) => e.type !== 'delete' && accept(e.path)).map((e) => e.path);
+		const changed: string[] = [];
+		for (const event of events) {
+			if (event.type === 'delete') continue;
+			if (accept(event.path)) {
+				changed.push(event.path);
+			} else if (event.type === 'create' && isFolder(event.path)) {
+				// A file written right after its folder was made can land before the watch on the new
+				// folder is in place (an agent starting a new project), so a new folder is read whole.
+				changed.push(...walkFiles(event.path, accept));
+			}
+		}
 		if (changed.length > 0) handlers.onChange(changed);
 	}, { ignore: IGNORED });
 	return { mode: 'events', close: () => subscription.unsubscribe() };
@@ -66,4 +76,8 @@ export function watchPolling(dir: string, accept: (file: string) => boolean, han
 	}, intervalMs);
 	timer.unref();
 	return { mode: 'polling', close: async () => clearInterval(timer) };
+}
+
+export function isFolder(file: string): boolean {
+	return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
