@@ -158,7 +158,14 @@ def train(config, dataset, model_dir, steps, max_length, work):
     losses = [round(e['loss'], 4) for e in trainer.state.log_history if 'loss' in e]
     result = {'steps': trainer.state.global_step, 'losses': losses}
     if eval_split is not None:
-        result['eval_loss'] = round(trainer.evaluate()['eval_loss'], 4)
+        metrics = trainer.evaluate()
+        # With every validation completion cut off by --max-length there is nothing to score:
+        # transformers then reports no eval_loss, which says the length is too short, not that
+        # the dataset is wrong.
+        if 'eval_loss' in metrics:
+            result['eval_loss'] = round(metrics['eval_loss'], 4)
+        else:
+            result['eval_note'] = f'no eval loss: every validation completion is beyond --max-length {max_length}'
     return result
 
 
