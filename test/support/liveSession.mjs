@@ -1,6 +1,6 @@
 /**
- * A real Claude Code log re-homed as a session an agent is writing right now: a new session id,
- * the given workspace as its cwd, every record's timestamp shifted so the last one is `now`, and
+ * A real Claude Code log re-homed as a session an agent is writing right now: a new session id
+ * and record ids, the given workspace as its cwd, every record's timestamp shifted so the last one is `now`, and
  * one more exchange in the shape Claude Code writes it, so that each copy has its own content
  * (identical copies would be exact duplicates to the gates). It goes where Claude Code keeps its
  * logs: `<projectsDir>/<workspace path with every other character as "-">/<session id>.jsonl`.
@@ -9,6 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+/** Record fields that hold (or point at) a record's id. */
+const LINKS = ['uuid', 'parentUuid', 'logicalParentUuid', 'leafUuid', 'messageId'];
 
 /**
  * @param {{ source: string, workspace: string, projectsDir: string, prompt: string, answer: string, now?: number }} options
@@ -20,9 +23,20 @@ export function writeLiveSession({ source, workspace, projectsDir, prompt, answe
 	const times = records.map((r) => Date.parse(r.timestamp ?? '')).filter((t) => !Number.isNaN(t));
 	// The appended exchange takes the last two seconds; the log's own records end just before.
 	const shift = now - 2000 - Math.max(...times);
+	// A new session has its own record ids. Copies sharing the source's ids would be one
+	// conversation to the importer, which keeps each record once, in the file with the most records.
+	const freshIds = new Map();
+	const fresh = (id) => {
+		if (!freshIds.has(id)) freshIds.set(id, randomUUID());
+		return freshIds.get(id);
+	};
 	let last = null;
 	const rehomed = records.map((record) => {
 		const r = { ...record };
+		for (const key of LINKS) {
+			if (typeof r[key] === 'string') r[key] = fresh(r[key]);
+		}
+		if (r.type === 'assistant' && typeof r.message?.id === 'string') r.message = { ...r.message, id: `msg_${fresh(r.message.id).replace(/-/g, '')}` };
 		if (r.sessionId) r.sessionId = sessionId;
 		if (r.cwd) r.cwd = workspace;
 		if (typeof r.timestamp === 'string' && !Number.isNaN(Date.parse(r.timestamp))) r.timestamp = new Date(Date.parse(r.timestamp) + shift).toISOString();

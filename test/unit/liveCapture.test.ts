@@ -12,10 +12,12 @@ import type { LocationEnv } from '../../server/src/core/capture/importer';
 import type { LiveCapture } from '../../server/src/core/live/liveCapture';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { ClaudeLog } from '../support/claudeLog';
+import { appendExchange, writeLiveSession } from '../support/liveSession.mjs';
 import { FIXTURES, noHome, tempDir, within } from '../support/fixtures';
 
 const ROLLOUT = path.join(FIXTURES, 'codex', 'codemie-code', 'rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl');
 const ROLLOUT_ID = 'codex:019b7f94-51b4-7593-922e-ba12b5b73b52';
+const LIVE_SOURCE = path.join(FIXTURES, 'claude-code', 'marot-spotter', 'short.jsonl');
 
 interface Home { loc: LocationEnv; core: Tracemint; claudeProjects: string; codexDay: string }
 
@@ -100,6 +102,25 @@ for (const mode of ['auto', 'polling'] as const) {
 			fresh.importSessions({ paths: [file], scan: false });
 			assert.deepEqual(h.core.store.sessions.get(ROLLOUT_ID)!.messages, fresh.store.sessions.get(ROLLOUT_ID)!.messages);
 			fresh.close();
+		});
+
+		// Sessions the e2e suite writes one after another into one project folder, as an agent does.
+		void it('follows each of several sessions started in one project folder, each growing by its own exchanges', async () => {
+			const h = home();
+			await watching(h, { mode, pollMs: 250 });
+			const workspace = path.join(h.loc.home, 'work');
+			for (const n of [1, 2, 3]) {
+				const live = writeLiveSession({ source: LIVE_SOURCE, workspace, projectsDir: h.claudeProjects, prompt: `task ${n}`, answer: `done ${n}` });
+				await within(`session ${n}`, () => messageCount(h.core, live.id) > 0);
+				const started = messageCount(h.core, live.id);
+				for (const turn of [1, 2]) {
+					appendExchange({ file: live.file, prompt: `more ${turn}`, answer: `ok ${turn}` });
+					await within(`session ${n}, exchange ${turn}`, () => messageCount(h.core, live.id) === started + 2 * turn);
+				}
+			}
+			const counts = h.core.listSessions().map((s) => s.message_count);
+			assert.equal(counts.length, 3);
+			assert.equal(new Set(counts).size, 1, `every copy is whole: ${counts.join(', ')}`);
 		});
 	});
 }
