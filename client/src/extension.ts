@@ -16,6 +16,7 @@ import { TranscriptLenses } from './editor/transcriptLenses';
 import type { Prompts } from './prompts';
 import { QualityReports } from './quality/qualityReports';
 import { registerTraining } from './training';
+import type { RunsTree } from './training/runsTree';
 import { CurrentSessionStatus } from './views/currentSessionStatus';
 import { SESSIONS_VIEW, SessionsTree, type SessionsNode } from './views/sessionsTree';
 import { SOURCES_VIEW, SourcesTree, type SourcesNode } from './views/sourcesTree';
@@ -24,6 +25,8 @@ import { SOURCES_VIEW, SourcesTree, type SourcesNode } from './views/sourcesTree
 export interface TracemintApi {
 	readonly sessionsTree: SessionsTree;
 	readonly sourcesTree: SourcesTree;
+	/** The Training Runs view's data. */
+	readonly trainingRunsTree: RunsTree;
 	/** The status bar item for the session the agent is writing now; `refresh()` resolves with what it shows. */
 	readonly currentSession: CurrentSessionStatus;
 	/** Consent and deletion questions as they are asked (`onDidShow`); `respondWith` answers them instead of the user. */
@@ -80,13 +83,14 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 	current.registerCommands(allCommands({ sessionsTree, sourcesTree, quality, currentSession }));
 
 	// Training runs: the view, the commands, and reattaching to unfinished runs once the backend is up.
-	registerTraining(current);
+	const trainingRunsTree = registerTraining(current);
 
 	void current.start();
 
 	return {
 		sessionsTree,
 		sourcesTree,
+		trainingRunsTree,
 		currentSession,
 		prompts: current.prompts,
 		optInDefaultSettled: () => optInDefault.settled(),

@@ -301,7 +301,7 @@ function printConsole(text) {
 	if (shot) {
 		return shot[1];
 	}
-	if (/^(?:ok|not ok) \d+ - |^\d+ passed, \d+ failed$/.test(body)) {
+	if (/^(?:ok|not ok) \d+ - |^\d+ passed, \d+ failed(?:, \d+ skipped)?$/.test(body)) {
 		console.log(body);
 	} else if (verbose) {
 		console.log(`[workbench] ${text}`);

@@ -17,24 +17,6 @@ ripgrep_release='v13.0.0-10'
 
 log() { printf 'e2e setup: %s\n' "$*" >&2; }
 
-install_debian_packages() {
-	local wanted=(chromium libkrb5-dev pkg-config ripgrep) missing=() pkg
-	for pkg in "${wanted[@]}"; do
-		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-	done
-	if [ "${#missing[@]}" -eq 0 ]; then
-		log "Debian packages present: ${wanted[*]}"
-		return
-	fi
-	if [ "$(id -u)" -ne 0 ]; then
-		log "missing Debian packages: ${missing[*]}; run as root: apt-get install -y ${missing[*]}"
-		exit 1
-	fi
-	log "installing Debian packages: ${missing[*]}"
-	apt-get update >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
-}
-
 pinned_version() {
 	node -p "require(process.argv[1]).dependencies['code-server']" "$pin_dir/package.json"
 }
@@ -92,5 +74,5 @@ install_code_server() {
 	log "installed code-server $(installed_version) in .cache/code-server"
 }
 
-install_debian_packages
+bash "$root/test/install-debian-packages.sh" chromium libkrb5-dev pkg-config ripgrep
 install_code_server

@@ -9,11 +9,12 @@ import { RunsTree, TRAINING_RUNS_VIEW } from './runsTree';
 import { trainingCommands } from './trainCommands';
 import { TrainingRuns } from './trainingRuns';
 
-export function registerTraining(ctx: Ctx): TrainingRuns {
+/** Returns the view's tree (the extension's API hands it to tests). */
+export function registerTraining(ctx: Ctx): RunsTree {
 	const runs = new TrainingRuns(ctx);
 	const tree = new RunsTree(runs);
 	const view = vscode.window.createTreeView<TrainRunInfo>(TRAINING_RUNS_VIEW, { treeDataProvider: tree });
 	ctx.push(runs, tree, view);
 	ctx.registerCommands(trainingCommands(runs));
-	return runs;
+	return tree;
 }
