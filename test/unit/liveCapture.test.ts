@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { after, describe, it } from 'node:test';
 import type { LocationEnv } from '../../server/src/core/capture/importer';
 import type { LiveCapture } from '../../server/src/core/live/liveCapture';
@@ -135,6 +136,29 @@ void describe('live capture: locations', () => {
 		fs.copyFileSync(ROLLOUT, path.join(h.codexDay, path.basename(ROLLOUT)));
 		await within('a rollout in a folder created after start', () => messageCount(h.core, ROLLOUT_ID) > 0);
 		assert.equal(live.status().find((s) => s.agent === 'codex')!.roots[0].state, 'polling');
+	});
+
+	void it('tries an import that failed again: a store locked by another writer does not leave the last lines out until the next write', async () => {
+		const h = home();
+		const lines: string[] = [];
+		await watching(h, { retryMs: 100, log: (line) => lines.push(line) });
+		// Another process holding the store's write lock past the busy timeout (5 s), as a long export could.
+		const other = new Database(h.core.store.path);
+		other.exec('BEGIN IMMEDIATE');
+		const release = setTimeout(() => other.exec('COMMIT'), 1000);
+		const live = writeLiveSession({ source: LIVE_SOURCE, workspace: path.join(h.loc.home, 'work'), projectsDir: h.claudeProjects, prompt: 'last words', answer: 'and done' });
+		try {
+			await within('the session, after the store was free again', () => messageCount(h.core, live.id) > 0, 15_000);
+		} finally {
+			clearTimeout(release);
+			if (other.inTransaction) other.exec('COMMIT');
+			other.close();
+		}
+		assert.ok(lines.some((line) => /^live capture: claude-code: database is locked; trying again in 100 ms$/.test(line)), lines.join('\n'));
+		const fresh = Tracemint.open(path.join(tempDir(), 'store.sqlite'), noHome);
+		fresh.importSessions({ paths: [live.file], scan: false });
+		assert.equal(messageCount(h.core, live.id), messageCount(fresh, live.id), 'every line is in, once');
+		fresh.close();
 	});
 
 	void it('keeps the session of a log the agent deletes', async () => {

@@ -22,13 +22,15 @@ export interface LiveCaptureOptions {
 	extraRoots?: ExtraRoot[];
 	/** Sources switched off by the user: neither watched nor imported. */
 	disabled?: Iterable<AgentId>;
-	/** Imports these files of one agent now; a throw is recorded as that source's error. */
+	/** Imports these files of one agent now; a throw is recorded as that source's error, and the files are tried again later. */
 	importFiles(agent: AgentId, paths: string[]): void;
 	/** `polling` forces the fallback everywhere (settings, tests); `auto` prefers native events. */
 	mode?: 'auto' | 'polling';
 	debounceMs?: number;
 	pollMs?: number;
 	rootCheckMs?: number;
+	/** First wait before a failed import is tried again; it doubles with each failure in a row, up to a minute. */
+	retryMs?: number;
 	log?: (line: string) => void;
 }
 
@@ -57,13 +59,17 @@ interface Root {
 	error?: string;
 }
 
-const DEFAULTS = { debounceMs: 150, pollMs: 2000, rootCheckMs: 10_000 };
+const DEFAULTS = { debounceMs: 150, pollMs: 2000, rootCheckMs: 10_000, retryMs: 2000 };
+const MAX_RETRY_MS = 60_000;
 
 export class LiveCapture {
 	private readonly roots = new Map<string, Root>();
 	private readonly pending = new Map<AgentId, Set<string>>();
 	private readonly lastImport = new Map<AgentId, string>();
 	private readonly lastError = new Map<AgentId, string>();
+	/** Failed imports in a row, per agent: how long the next retry waits. */
+	private readonly failures = new Map<AgentId, number>();
+	private readonly retryTimers = new Set<NodeJS.Timeout>();
 	private disabled: Set<AgentId>;
 	private flushTimer: NodeJS.Timeout | undefined;
 	private rootTimer: NodeJS.Timeout | undefined;
@@ -76,6 +82,7 @@ export class LiveCapture {
 			debounceMs: options.debounceMs ?? DEFAULTS.debounceMs,
 			pollMs: options.pollMs ?? DEFAULTS.pollMs,
 			rootCheckMs: options.rootCheckMs ?? DEFAULTS.rootCheckMs,
+			retryMs: options.retryMs ?? DEFAULTS.retryMs,
 		};
 		for (const importer of options.importers) {
 			for (const dir of importer.defaultRoots(options.loc)) this.addRoot(dir, importer.agent);
@@ -126,6 +133,7 @@ export class LiveCapture {
 		this.closed = true;
 		clearInterval(this.rootTimer);
 		clearTimeout(this.flushTimer);
+		for (const timer of this.retryTimers) clearTimeout(timer);
 		await Promise.all([...this.roots.values()].map(async (root) => {
 			await root.starting;
 			await root.watch?.close();
@@ -211,11 +219,29 @@ export class LiveCapture {
 				this.options.importFiles(agent, [...paths]);
 				this.lastImport.set(agent, new Date().toISOString());
 				this.lastError.delete(agent);
+				this.failures.delete(agent);
 			} catch (error) {
 				this.lastError.set(agent, (error as Error).message);
-				this.options.log?.(`live capture: ${agent}: ${(error as Error).message}`);
+				this.retryLater(agent, paths);
 			}
 		}
+	}
+
+	/**
+	 * A failed import (the store busy with a long write elsewhere, a file briefly unreadable) is
+	 * tried again: the agent may have written its last line already, and no event would come.
+	 */
+	private retryLater(agent: AgentId, paths: Set<string>): void {
+		const failures = (this.failures.get(agent) ?? 0) + 1;
+		this.failures.set(agent, failures);
+		const delay = Math.min(this.settings.retryMs * 2 ** (failures - 1), MAX_RETRY_MS);
+		this.options.log?.(`live capture: ${agent}: ${this.lastError.get(agent)}; trying again in ${delay} ms`);
+		const timer = setTimeout(() => {
+			this.retryTimers.delete(timer);
+			this.queue(agent, [...paths]);
+		}, delay);
+		timer.unref();
+		this.retryTimers.add(timer);
 	}
 }
 
