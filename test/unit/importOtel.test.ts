@@ -209,6 +209,41 @@ void describe('otel importer: through the import runner', () => {
 	});
 });
 
+void describe('otel importer: the Collector\'s file exporter', () => {
+	// Its documented setup is `exporters: file: path: ./traces.json`, written as one line per batch.
+	void it('reads JSON Lines under a .json name as they grow, keeping complete lines when the last is torn', () => {
+		const root = tempDir();
+		fs.mkdirSync(path.join(root, 'otel'));
+		const file = path.join(root, 'otel', 'traces.json');
+		const lines = fs.readFileSync(EXPORTS, 'utf8').trimEnd().split('\n');
+		assert.equal(lines.length, 3);
+		const store = TraceStore.open(path.join(root, 'store.sqlite'));
+		const runner = new ImportRunner(store, [otelImporter], noHome);
+
+		fs.writeFileSync(file, `${lines[0]}\n${lines[1].slice(0, 300)}`);
+		const first = runner.run({ paths: [root] });
+		assert.deepEqual([first.torn, first.records, first.malformed], [1, 1, 0]);
+		assert.equal(store.sessions.get(LEGACY)?.messages.length, 3);
+
+		fs.writeFileSync(file, `${lines.join('\n')}\nnot json at all\n`);
+		const second = runner.run({ paths: [root] });
+		assert.deepEqual([second.torn, second.records, second.malformed, second.files.rewritten], [0, 4, 1, 1]);
+		assert.deepEqual(second.warnings, [{ file, line: 4, message: 'not valid JSON (expected one otel JSON record per line); line skipped and kept raw' }]);
+		assert.deepEqual(second.sessions, { added: 1, updated: 1, unchanged: 0 });
+		assert.equal(store.sessions.get(LEGACY)?.messages.length, 5);
+		assert.equal(otelImporter.sniff(readHead(file)!), true, 'sniffed as OTLP by its first line');
+
+		// The same sessions as the .jsonl export read line by line.
+		const reference = TraceStore.open(path.join(tempDir(), 'store.sqlite'));
+		new ImportRunner(reference, [otelImporter], noHome).run({ paths: [EXPORTS] });
+		const placeless = (messages: Message[] | undefined) => messages?.map(({ source, ...m }) => ({ ...m, line: source?.line }));
+		assert.deepEqual(placeless(store.sessions.get(LEGACY)?.messages), placeless(reference.sessions.get(LEGACY)?.messages));
+		assert.equal(runner.run({ paths: [root] }).files.unchanged, 1, 'unchanged bytes are not read again');
+		reference.close();
+		store.close();
+	});
+});
+
 void describe('otel importer: where and what', () => {
 	void it('looks in <data dir>/otel on each platform', () => {
 		assert.deepEqual(otelImporter.defaultRoots({ home: '/home/u', env: {}, platform: 'linux' }), ['/home/u/.local/share/tracemint/otel']);

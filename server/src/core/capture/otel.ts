@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry GenAI spans exported as OTLP/JSON: a `.json` document
  * (`{resourceSpans:[{resource, scopeSpans:[{scope, spans}]}]}`) or JSON Lines with one such
- * document per line (`.jsonl`, what the Collector's file exporter appends). Files named
+ * document per line (what the Collector's file exporter writes, usually to a `.json` path: such
+ * a file is read by line; see importing/readers.ts). Files named
  * `*.otlp.json` / `*.otlp.jsonl`, or any `.json` / `.jsonl` inside a folder named `otel` or
  * `otlp`; the global drop folder is `<data dir>/otel` beside the default store. A folder is read
  * at once, so a conversation exported over several files is one session.

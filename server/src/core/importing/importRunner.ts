@@ -94,7 +94,7 @@ export class ImportRunner {
 				return;
 			}
 			if (layout === 'json') {
-				this.readDocument(candidate, readAt(fd, 0, stat.size), Math.trunc(stat.mtimeMs), report, fresh);
+				this.readDocument(candidate, readAt(fd, 0, stat.size), Math.trunc(stat.mtimeMs), report, warnings, fresh);
 				return;
 			}
 			let restart = !known;
@@ -118,15 +118,7 @@ export class ImportRunner {
 			}
 			const consumedBytes = start + split.consumed;
 			const headSha = hashOf(start === 0 ? chunk.subarray(0, Math.min(HEAD_BYTES, consumedBytes)) : readAt(fd, 0, Math.min(HEAD_BYTES, consumedBytes)));
-			let malformed = 0;
-			if (layout === 'jsonl') {
-				for (const record of split.records) {
-					if (record.value === undefined) {
-						malformed++;
-						warnings.push({ file, line: record.line, message: `not valid JSON (expected one ${importer.agent} JSON record per line); line skipped and kept raw` });
-					}
-				}
-			}
+			const malformed = layout === 'jsonl' ? countMalformed(candidate, split.records, warnings) : 0;
 			this.store.sourceFiles.append({ path: file, agent: importer.agent, groupKey: importer.groupKey(file) }, {
 				restart, records: split.records, consumedBytes, consumedLines: baseLine + split.lines, headSha256: headSha,
 				mtimeMs: Math.trunc(stat.mtimeMs), malformed,
@@ -148,8 +140,8 @@ export class ImportRunner {
 	 * rewrote the same bytes is not a change). One that does not parse is mid-write: left as it
 	 * was for the next import, so the last good version stays in the store.
 	 */
-	private readDocument(candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, fresh: Map<string, RawRecord[]>): void {
-		this.storeSnapshot(candidate, bytes, mtimeMs, report, fresh, () => splitRecords('json', bytes, 0, 0));
+	private readDocument(candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, warnings: ImportWarning[], fresh: Map<string, RawRecord[]>): void {
+		this.storeSnapshot(candidate, bytes, mtimeMs, report, warnings, fresh, () => splitRecords('json', bytes, 0, 0));
 	}
 
 	/** Cursor-style databases: a private copy is read, never the file the agent has open. */
@@ -167,7 +159,7 @@ export class ImportRunner {
 			}
 			withDatabaseSnapshot(file, (db, copied) => {
 				const bytes = Buffer.concat(copied);
-				this.storeSnapshot(candidate, bytes, mtimeMs, report, fresh, () => {
+				this.storeSnapshot(candidate, bytes, mtimeMs, report, warnings, fresh, () => {
 					const records = importer.readDatabase?.(db, file) ?? [];
 					return { records, consumed: bytes.length, torn: false, lines: records.length };
 				});
@@ -178,7 +170,9 @@ export class ImportRunner {
 	}
 
 	/** Stores a whole-file snapshot (document or database) when its content hash changed. */
-	private storeSnapshot(candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, fresh: Map<string, RawRecord[]>, read: () => SplitResult): void {
+	private storeSnapshot(
+		candidate: Candidate, bytes: Buffer, mtimeMs: number, report: ImportReport, warnings: ImportWarning[], fresh: Map<string, RawRecord[]>, read: () => SplitResult,
+	): void {
 		const { path: file, importer } = candidate;
 		const known = this.store.sourceFiles.find(file);
 		const sha = hashOf(bytes);
@@ -190,18 +184,21 @@ export class ImportRunner {
 		const split = read();
 		if (split.torn) {
 			report.torn++;
-			return;
+			// A document mid-write keeps its last good version; JSON Lines keep their complete lines.
+			if (split.records.length === 0) return;
 		}
 		if (known) {
 			report.files.rewritten++;
 		}
+		const malformed = countMalformed(candidate, split.records, warnings);
 		this.store.sourceFiles.append({ path: file, agent: importer.agent, groupKey: importer.groupKey(file) }, {
-			restart: true, records: split.records, consumedBytes: bytes.length, consumedLines: split.lines, headSha256: sha, mtimeMs, malformed: 0,
+			restart: true, records: split.records, consumedBytes: bytes.length, consumedLines: split.lines, headSha256: sha, mtimeMs, malformed,
 		});
 		fresh.set(file, split.records);
 		report.files.read++;
 		report.bytes += bytes.length;
 		report.records += split.records.length;
+		report.malformed += malformed;
 	}
 
 	private deriveGroup(importer: AgentImporter, groupKey: string, fresh: Map<string, RawRecord[]>, forgotten: ReadonlySet<string>, report: ImportReport & { changedSessionIds: string[] }, warnings: ImportWarning[]): void {
@@ -239,6 +236,18 @@ export class ImportRunner {
 			this.store.sourceFiles.markClean(importer.agent, groupKey, importer.parserVersion);
 		})();
 	}
+}
+
+/** Lines that are not JSON are kept raw (a later parser may read them) and each is warned about. */
+function countMalformed({ path: file, importer }: Candidate, records: readonly RawRecord[], warnings: ImportWarning[]): number {
+	let malformed = 0;
+	for (const record of records) {
+		if (record.value === undefined) {
+			malformed++;
+			warnings.push({ file, line: record.line, message: `not valid JSON (expected one ${importer.agent} JSON record per line); line skipped and kept raw` });
+		}
+	}
+	return malformed;
 }
 
 function groupId(agent: string, groupKey: string): string {
