@@ -362,6 +362,8 @@ void describe('train: over a real ssh connection', () => {
 		const ended = await train.follow(run.id, { ...FAST, onMetrics: (m) => metrics.push(...m.map((x) => x.loss!)) });
 		assert.equal(ended.state, 'done');
 		assert.deepEqual(metrics, [2, 1, 2 / 3]);
+		const streamed = { log: '', losses: [] as number[] };
+		await train.follow(run.id, { from: 'start', onLog: (text) => { streamed.log += text; }, onMetrics: (m) => streamed.losses.push(...m.map((x) => x.loss!)) });
 		const { dir, files } = await train.fetch(run.id);
 		assert.equal(dir, path.join(workspace, '.tracemint', 'runs', run.id));
 		assert.deepEqual(files.map((f) => path.relative(dir, f)).sort(), [
@@ -369,6 +371,17 @@ void describe('train: over a real ssh connection', () => {
 			'config.json', 'metrics.jsonl', 'status.json', 'train.log',
 		].map((f) => f.split('/').join(path.sep)));
 		assert.equal(fs.statSync(path.join(dir, 'adapter', 'adapter_model.safetensors')).size, 64);
+
+		// With the host gone, the fetched run still replays: the same log and chart as over SSH, no connection made.
+		const offline = new Training(db, { workspace, sshClient: () => { throw new Error('the host is gone'); } });
+		opened.push(offline);
+		const replayed = { log: '', losses: [] as number[], states: [] as string[] };
+		const again = await offline.follow(run.id, {
+			from: 'start', onLog: (text) => { replayed.log += text; }, onMetrics: (m) => replayed.losses.push(...m.map((x) => x.loss!)), onState: (state) => replayed.states.push(state),
+		});
+		assert.equal(again.state, 'done');
+		assert.deepEqual(replayed, { ...streamed, states: ['done'] });
+		assert.match(replayed.log, /\[stand-in\] 3 train rows/);
 	});
 
 	void it('hostile dataset, model and folder names run no command on the host', async (t) => {

@@ -3,12 +3,13 @@
  * the store (list, follow, cancel, fetch). Any instance can pick up any recorded run, which is
  * what reattaching after an editor restart is: read the row, poll from its offsets.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Db } from '../store/db';
 import { TrainingRunsRepo } from '../store/repos/trainingRuns';
 import { loadTrainConfig, resolveDataset, type LoadedTrainConfig, type TrainConfig } from './config';
 import { launchRun } from './launch';
-import { cancelRemote, failureDetail, fetchAdapter, pollRun, type PollResult, type RunMetric } from './monitor';
+import { cancelRemote, failureDetail, fetchAdapter, parseMetrics, pollRun, type PollResult, type RunMetric } from './monitor';
 import { preflight, type PreflightReport } from './preflight';
 import { isFinal, runFromRow, type RunState, type TrainingRun } from './runs';
 import { SshClient, type SshTarget } from './ssh';
@@ -33,7 +34,7 @@ export interface FollowOptions {
 	signal?: AbortSignal;
 	onLog?: (text: string) => void;
 	onMetrics?: (metrics: RunMetric[]) => void;
-	onState?: (state: RunState, poll: PollResult) => void;
+	onState?: (state: RunState) => void;
 }
 
 export class UnknownRunError extends Error {
@@ -105,12 +106,17 @@ export class Training {
 		return this.record(run, poll, run.logOffset, run.metricsOffset);
 	}
 
-	/** Streams the log and metrics until the run ends (or `signal` aborts); returns the run as recorded last. */
+	/**
+	 * Streams the log and metrics until the run ends (or `signal` aborts); returns the run as
+	 * recorded last. A run that ended and was fetched is replayed from its downloaded copies, so
+	 * its log and chart can be seen with the host switched off or gone.
+	 */
 	async follow(query: string, options: FollowOptions = {}): Promise<TrainingRun> {
 		let run = this.get(query);
-		const ssh = this.ssh(run.config);
 		let logAt = options.from === 'start' ? 0 : run.logOffset;
 		let metricsAt = options.from === 'start' ? 0 : run.metricsOffset;
+		if (replayFetched(run, logAt, metricsAt, options)) return run;
+		const ssh = this.ssh(run.config);
 		let lastState: RunState | undefined;
 		while (!options.signal?.aborted) {
 			const poll = await pollRun(ssh, run, { log: logAt, metrics: metricsAt });
@@ -121,7 +127,7 @@ export class Training {
 			run = this.record(run, poll, logAt, metricsAt);
 			if (run.state !== lastState) {
 				lastState = run.state;
-				options.onState?.(run.state, poll);
+				options.onState?.(run.state);
 			}
 			if (isFinal(run.state) && !poll.more) break;
 			if (!poll.more) await sleep(options.intervalMs ?? 2000, options.signal);
@@ -211,4 +217,28 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 			resolve();
 		}
 	});
+}
+
+/**
+ * Replays an ended run from the files fetch downloaded (train.log and metrics.jsonl beside the
+ * adapter), when they hold at least what was streamed from the host; false when they do not.
+ */
+function replayFetched(run: TrainingRun, logAt: number, metricsAt: number, options: FollowOptions): boolean {
+	if (!isFinal(run.state)) return false;
+	const read = (name: string) => {
+		try {
+			return fs.readFileSync(path.join(run.localDir, name));
+		} catch {
+			return undefined;
+		}
+	};
+	const log = read('train.log');
+	const metrics = read('metrics.jsonl');
+	if (!log || !metrics || log.length < run.logOffset || metrics.length < run.metricsOffset) return false;
+	const text = log.subarray(logAt).toString('utf8');
+	if (text) options.onLog?.(text);
+	const parsed = parseMetrics(metrics.subarray(metricsAt).toString('utf8'));
+	if (parsed.length > 0) options.onMetrics?.(parsed);
+	options.onState?.(run.state);
+	return true;
 }
