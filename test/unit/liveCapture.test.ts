@@ -161,6 +161,25 @@ void describe('live capture: locations', () => {
 		fresh.close();
 	});
 
+	void it('a workspace watched for Aider is read two folders down, not deeper, with events and with polling', async () => {
+		const source = path.join(FIXTURES, 'aider', 'andrewjacop-simple-calulator');
+		for (const mode of ['auto', 'polling'] as const) {
+			const h = home();
+			const workspace = path.join(h.loc.home, 'ws');
+			const near = path.join(workspace, 'packages', 'app');
+			const far = path.join(workspace, 'packages', 'app', 'vendor');
+			fs.mkdirSync(far, { recursive: true });
+			await watching(h, { mode, pollMs: 100, extraRoots: [{ dir: workspace, agents: ['aider'], maxDepth: 2 }] });
+			for (const dir of [far, near]) {
+				for (const name of ['.aider.chat.history.md', '.aider.input.history']) fs.copyFileSync(path.join(source, name), path.join(dir, name));
+			}
+			const imported = (dir: string) => h.core.store.sourceFiles.find(path.join(dir, '.aider.chat.history.md')) !== undefined;
+			await within(`${mode}: the history two folders down`, () => imported(near));
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			assert.equal(imported(far), false, `${mode}: three folders down is out of reach`);
+		}
+	});
+
 	void it('keeps the session of a log the agent deletes', async () => {
 		const h = home();
 		await watching(h, { pollMs: 100 });

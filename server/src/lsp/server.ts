@@ -105,7 +105,7 @@ async function startLiveCapture(): Promise<void> {
 			disabled: settings.disabledSources,
 			extraRoots: workspaceFolders.flatMap((folder) => [
 				{ dir: path.join(folder, '.tracemint', 'traces'), agents: ['tracemint', 'otel'] },
-				{ dir: folder, agents: ['aider'] },
+				{ dir: folder, agents: ['aider'], maxDepth: 2 },
 			]),
 			scan: false,
 			log,

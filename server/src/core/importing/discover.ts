@@ -10,12 +10,15 @@ export interface Candidate {
 
 const SNIFF_BYTES = 256 * 1024;
 
-/** Walks a folder without following symlinked folders (agent dirs can contain loops). */
-export function walkFiles(root: string, accept: (file: string) => boolean): string[] {
+/**
+ * Walks a folder without following symlinked folders (agent dirs can contain loops). With
+ * `maxDepth`, files at most that many folders below `root` (0: the root's own files).
+ */
+export function walkFiles(root: string, accept: (file: string) => boolean, maxDepth = Infinity): string[] {
 	const found: string[] = [];
-	const stack = [root];
+	const stack = [{ dir: root, depth: 0 }];
 	while (stack.length > 0) {
-		const dir = stack.pop()!;
+		const { dir, depth } = stack.pop()!;
 		let entries: fs.Dirent[];
 		try {
 			entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -25,8 +28,8 @@ export function walkFiles(root: string, accept: (file: string) => boolean): stri
 		for (const entry of entries) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) {
-				if (entry.name !== 'node_modules' && entry.name !== '.git') {
-					stack.push(full);
+				if (depth < maxDepth && entry.name !== 'node_modules' && entry.name !== '.git') {
+					stack.push({ dir: full, depth: depth + 1 });
 				}
 			} else if (entry.isFile() && accept(full)) {
 				found.push(full);

@@ -8,12 +8,18 @@
 import * as path from 'node:path';
 import type { AgentId } from '../../../../shared/model';
 import type { AgentImporter, LocationEnv } from '../capture/importer';
+import { walkFiles } from '../importing/discover';
 import { isFolder, watchEvents, watchPolling, type FolderWatch, type WatchMode } from './watchers';
 
 export interface ExtraRoot {
 	dir: string;
 	/** Which agents' files may be found there (a workspace's `.tracemint/traces`, Aider logs in a repository). */
 	agents: AgentId[];
+	/**
+	 * Only files at most this many folders down count (0: the root's own). A workspace folder is
+	 * watched for Aider histories, which sit at a repository's top: polling need not walk all of it.
+	 */
+	maxDepth?: number;
 }
 
 export interface LiveCaptureOptions {
@@ -54,6 +60,8 @@ export interface LiveSourceStatus {
 interface Root {
 	dir: string;
 	agents: AgentId[];
+	/** Undefined: the whole tree. */
+	maxDepth?: number;
 	watch?: FolderWatch;
 	starting?: Promise<void>;
 	error?: string;
@@ -88,7 +96,7 @@ export class LiveCapture {
 			for (const dir of importer.defaultRoots(options.loc)) this.addRoot(dir, importer.agent);
 		}
 		for (const extra of options.extraRoots ?? []) {
-			for (const agent of extra.agents) this.addRoot(extra.dir, agent);
+			for (const agent of extra.agents) this.addRoot(extra.dir, agent, extra.maxDepth);
 		}
 	}
 
@@ -141,9 +149,12 @@ export class LiveCapture {
 		}));
 	}
 
-	private addRoot(dir: string, agent: AgentId): void {
+	private addRoot(dir: string, agent: AgentId, maxDepth?: number): void {
 		const key = path.resolve(dir);
-		const root = this.roots.get(key) ?? { dir: key, agents: [] };
+		const known = this.roots.get(key);
+		// The same folder wanted whole by one agent and shallow by another is watched whole.
+		const root = known ?? { dir: key, agents: [], maxDepth };
+		if (known) root.maxDepth = known.maxDepth === undefined || maxDepth === undefined ? undefined : Math.max(known.maxDepth, maxDepth);
 		if (!root.agents.includes(agent)) root.agents.push(agent);
 		this.roots.set(key, root);
 	}
@@ -161,7 +172,7 @@ export class LiveCapture {
 			});
 			await root.starting;
 			if (initialImport && root.watch) {
-				for (const agent of root.agents) this.queue(agent, [root.dir]);
+				for (const agent of root.agents) this.queue(agent, this.pathsOf(root, agent));
 			}
 		}));
 	}
@@ -189,17 +200,23 @@ export class LiveCapture {
 				this.options.log?.(`live capture: no file events for ${root.dir} (${(error as Error).message}); polling every ${this.settings.pollMs} ms`);
 			}
 		}
-		root.watch = watchPolling(root.dir, accept, handlers, this.settings.pollMs);
+		root.watch = watchPolling(root.dir, accept, handlers, this.settings.pollMs, root.maxDepth);
 	}
 
 	/** The first enabled agent of this root that reads the file (registry order decides ties). */
 	private agentFor(root: Root, file: string): AgentId | undefined {
+		if (root.maxDepth !== undefined && depthBelow(root.dir, file) > root.maxDepth) return undefined;
 		return this.options.importers.find((i) => root.agents.includes(i.agent) && !this.disabled.has(i.agent) && i.isSessionFile(file))?.agent;
 	}
 
+	/** What importing a root means for one agent: the folder, or its files within reach when the root is shallow. */
+	private pathsOf(root: Root, agent: AgentId): string[] {
+		return root.maxDepth === undefined ? [root.dir] : walkFiles(root.dir, (file) => this.agentFor(root, file) === agent, root.maxDepth);
+	}
+
 	private importRootsOf(agent: AgentId): void {
-		const dirs = [...this.roots.values()].filter((r) => r.agents.includes(agent) && isFolder(r.dir)).map((r) => r.dir);
-		if (dirs.length > 0) this.queue(agent, dirs);
+		const paths = [...this.roots.values()].filter((r) => r.agents.includes(agent) && isFolder(r.dir)).flatMap((r) => this.pathsOf(r, agent));
+		if (paths.length > 0) this.queue(agent, paths);
 	}
 
 	private queue(agent: AgentId, paths: string[]): void {
@@ -243,6 +260,11 @@ export class LiveCapture {
 		timer.unref();
 		this.retryTimers.add(timer);
 	}
+}
+
+/** Folders between `root` and the file: 0 for a file directly in it. */
+function depthBelow(root: string, file: string): number {
+	return path.relative(root, path.dirname(file)).split(path.sep).filter((part) => part !== '').length;
 }
 
 function rootState(root: Root): RootState {

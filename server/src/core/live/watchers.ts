@@ -50,12 +50,15 @@ export async function watchEvents(dir: string, accept: (file: string) => boolean
 
 interface Seen { size: number; mtimeMs: number }
 
-/** Walks the folder every `intervalMs` and reports files whose size or mtime moved (new files included). */
-export function watchPolling(dir: string, accept: (file: string) => boolean, handlers: WatchHandlers, intervalMs: number): FolderWatch {
+/**
+ * Walks the folder (down to `maxDepth` folders) every `intervalMs` and reports files whose size
+ * or mtime moved (new files included).
+ */
+export function watchPolling(dir: string, accept: (file: string) => boolean, handlers: WatchHandlers, intervalMs: number, maxDepth?: number): FolderWatch {
 	const seen = new Map<string, Seen>();
 	const scan = (report: boolean): void => {
 		const changed: string[] = [];
-		for (const file of walkFiles(dir, accept)) {
+		for (const file of walkFiles(dir, accept, maxDepth)) {
 			const stat = fs.statSync(file, { throwIfNoEntry: false });
 			if (!stat) continue;
 			const before = seen.get(file);
