@@ -27,6 +27,8 @@ export interface TracemintApi {
 	readonly sourcesTree: SourcesTree;
 	/** The Training Runs view's data. */
 	readonly trainingRunsTree: RunsTree;
+	/** What VS Code calls to bring a run view back after a window reload. */
+	readonly runViewSerializer: vscode.WebviewPanelSerializer;
 	/** The status bar item for the session the agent is writing now; `refresh()` resolves with what it shows. */
 	readonly currentSession: CurrentSessionStatus;
 	/** Consent and deletion questions as they are asked (`onDidShow`); `respondWith` answers them instead of the user. */
@@ -83,14 +85,15 @@ export function activate(context: vscode.ExtensionContext): TracemintApi {
 	current.registerCommands(allCommands({ sessionsTree, sourcesTree, quality, currentSession }));
 
 	// Training runs: the view, the commands, and reattaching to unfinished runs once the backend is up.
-	const trainingRunsTree = registerTraining(current);
+	const training = registerTraining(current);
 
 	void current.start();
 
 	return {
 		sessionsTree,
 		sourcesTree,
-		trainingRunsTree,
+		trainingRunsTree: training.tree,
+		runViewSerializer: training.serializer,
 		currentSession,
 		prompts: current.prompts,
 		optInDefaultSettled: () => optInDefault.settled(),

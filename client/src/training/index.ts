@@ -5,16 +5,23 @@
 import * as vscode from 'vscode';
 import type { TrainRunInfo } from '../../../shared/training';
 import type { Ctx } from '../ctx';
+import { RUN_VIEW_TYPE, RunPanel } from './runPanel';
 import { RunsTree, TRAINING_RUNS_VIEW } from './runsTree';
 import { trainingCommands } from './trainCommands';
 import { TrainingRuns } from './trainingRuns';
 
-/** Returns the view's tree (the extension's API hands it to tests). */
-export function registerTraining(ctx: Ctx): RunsTree {
+/** What the extension's API hands to tests: the view's tree, and the run view's restorer. */
+export interface TrainingApi {
+	tree: RunsTree;
+	serializer: vscode.WebviewPanelSerializer;
+}
+
+export function registerTraining(ctx: Ctx): TrainingApi {
 	const runs = new TrainingRuns(ctx);
 	const tree = new RunsTree(runs);
 	const view = vscode.window.createTreeView<TrainRunInfo>(TRAINING_RUNS_VIEW, { treeDataProvider: tree });
-	ctx.push(runs, tree, view);
+	const serializer: vscode.WebviewPanelSerializer = { deserializeWebviewPanel: (panel, state) => RunPanel.restore(ctx, runs, panel, state).then(() => undefined) };
+	ctx.push(runs, tree, view, vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, serializer));
 	ctx.registerCommands(trainingCommands(runs));
-	return tree;
+	return { tree, serializer };
 }

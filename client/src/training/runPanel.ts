@@ -10,12 +10,13 @@ import {
 	RunViewActionCommand, RunViewMetricsNotification, RunViewReadyCommand, RunViewRenderedCommand, RunViewRunNotification, RunViewStateNotification,
 	type RunViewAction, type RunViewRendered,
 } from '../../../shared/webviewProtocol';
-import type { Ctx } from '../ctx';
+import { messageOf, type Ctx } from '../ctx';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
 import type { TrainingRuns } from './trainingRuns';
 import { configSummary, runLabel } from './trainingText';
 
-const VIEW_TYPE = 'tracemint.trainingRun';
+/** Also in package.json (`onWebviewPanel:` activation), so a kept run view comes back after a reload. */
+export const RUN_VIEW_TYPE = 'tracemint.trainingRun';
 
 /** Each page button → the command that does it, with the run's id. */
 const ACTIONS: Record<RunViewAction, string> = {
@@ -42,7 +43,7 @@ export class RunPanel implements RunPanelHandle {
 			return existing;
 		}
 		const run = runs.get(id);
-		const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Run ${run ? runLabel(run) : id}`, vscode.ViewColumn.Active, {
+		const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, `Run ${run ? runLabel(run) : id}`, vscode.ViewColumn.Active, {
 			...webviewOptions(ctx.extension.extensionUri),
 			// Hidden, the page is thrown away; it asks again when shown, and the metrics are kept here.
 			retainContextWhenHidden: false,
@@ -50,6 +51,30 @@ export class RunPanel implements RunPanelHandle {
 		const created = new RunPanel(ctx, runs, id, panel);
 		RunPanel.open.set(id, created);
 		return created;
+	}
+
+	/**
+	 * Brings back a run view VS Code kept across a window reload: the page saved its run's id
+	 * (webview state). Ids this window cannot list (a forgotten run, another folder's) close it.
+	 */
+	static async restore(ctx: Ctx, runs: TrainingRuns, panel: vscode.WebviewPanel, state: unknown): Promise<RunPanelHandle | undefined> {
+		const id = (state as { runId?: unknown } | undefined)?.runId;
+		if (typeof id !== 'string' || RunPanel.open.has(id)) {
+			panel.dispose();
+			return undefined;
+		}
+		panel.webview.options = webviewOptions(ctx.extension.extensionUri);
+		const restored = new RunPanel(ctx, runs, id, panel);
+		RunPanel.open.set(id, restored);
+		if (!runs.get(id)) await runs.refresh();
+		if (!runs.get(id)) {
+			panel.dispose();
+			return undefined;
+		}
+		// The page may have asked before the list was loaded; the replay below streams the rest.
+		if (restored.ready) await restored.sendState();
+		await runs.follow(id).catch((error: unknown) => ctx.output.warn(`training run view: following run ${id}: ${messageOf(error)}`));
+		return restored;
 	}
 
 	rendered: RunViewRendered | undefined;

@@ -5,7 +5,8 @@
  * known_hosts starts empty, so the host key is unknown and is trusted by the fingerprint that
  * ssh-keygen reads from the server's key (what the user compares in the modal). The run must be
  * in the Training Runs view to its end, the run view must render it under its CSP, and after a
- * backend restart the run is listed again from the store (followed to its end if it was not).
+ * backend restart the run is listed again from the store (followed to its end if it was not),
+ * and its run view is restored the way VS Code restores one after a window reload.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { SkipTest, type TestCase } from './index';
 
 interface TracemintApi {
 	trainingRunsTree: vscode.TreeDataProvider<TrainRunInfo>;
+	runViewSerializer: vscode.WebviewPanelSerializer;
 	ready(): Promise<boolean>;
 }
 
@@ -35,6 +37,7 @@ export function trainingTests(): TestCase[] {
 		((await api().trainingRunsTree.getChildren()) ?? []).find((run) => run.id === id);
 	let sshd: TestSshd | undefined;
 	let launched: TrainRunInfo | undefined;
+	let shown: RunPanelHandle | undefined;
 	return [
 		{
 			name: 'Train LoRA Adapter (Dry Run): an unknown host key is trusted by its fingerprint, the real trainer checks the exported dataset on the host, and the run is shown to its end',
@@ -78,6 +81,7 @@ export function trainingTests(): TestCase[] {
 
 				const panel = await vscode.commands.executeCommand<RunPanelHandle | undefined>('tracemint.train.showRun', run.id);
 				assert.ok(panel, 'the run view opened');
+				shown = panel;
 				await waitFor(() => panel.rendered?.state === 'done', 'the run view rendered the finished run');
 				// A dry run trains nothing: its metrics count rows and words, with no loss to chart.
 				assert.deepEqual(panel.rendered, { runId: run.id, state: 'done', lossPoints: 0, evalLossPoints: 0, cspViolations: [] });
@@ -85,7 +89,7 @@ export function trainingTests(): TestCase[] {
 			},
 		},
 		{
-			name: 'after a backend restart the finished run is listed again from the store, and nothing follows it',
+			name: 'after a backend restart the finished run is listed again from the store, nothing follows it, and its run view comes back after a reload',
 			async run() {
 				try {
 					if (!launched) throw new SkipTest('the dry run did not start');
@@ -96,6 +100,16 @@ export function trainingTests(): TestCase[] {
 					await waitFor(async () => (await listed(id))?.state === 'done', `run ${id} done in the view after the restart`, 30_000);
 					const again = (await listed(id))!;
 					assert.deepEqual([again.state, again.following, again.dryRun], ['done', false, true]);
+
+					// A window reload: VS Code hands the kept panel and the state its page saved to the serializer.
+					shown?.panel.dispose();
+					const kept = vscode.window.createWebviewPanel('tracemint.trainingRun', 'Run', vscode.ViewColumn.Active, { enableScripts: true });
+					await api().runViewSerializer.deserializeWebviewPanel(kept, { runId: id });
+					const restored = await vscode.commands.executeCommand<RunPanelHandle | undefined>('tracemint.train.showRun', id);
+					assert.equal(restored?.panel, kept, 'the kept panel is the run\'s view again');
+					await waitFor(() => restored.rendered?.state === 'done', 'the restored run view rendered the run');
+					assert.deepEqual(restored.rendered?.cspViolations, []);
+					restored.panel.dispose();
 				} finally {
 					sshd?.stop();
 				}

@@ -35,6 +35,8 @@ class RunPage {
 		switch (message?.method) {
 			case RunViewStateNotification.method:
 				this.state = message.params as RunViewState;
+				// Kept by VS Code across a window reload, so the view can be brought back (RunPanel.restore).
+				this.host.setState({ runId: this.state.run.id });
 				break;
 			case RunViewMetricsNotification.method: {
 				const { runId, metrics } = message.params as { runId: string; metrics: RunMetricDto[] };
