@@ -8,7 +8,7 @@
  */
 import type { ImportWarning } from '../importer';
 import { asArray, asCount, asId, asNumber, asObject, asString, asText, type JsonObject } from '../json';
-import { elementLines } from './element-lines';
+import { arrayElementLines } from '../elementLines';
 
 export type Block =
 	| { kind: 'text'; text: string }
@@ -64,7 +64,7 @@ export function readHistory(value: unknown, text: string, file: string): History
 		warnings.push({ file, line: 1, message: 'not a message history (expected a JSON array of {role, content} messages or {version: 2, messages: [...]}); file skipped' });
 		return { warnings };
 	}
-	const lines = elementLines(text);
+	const lines = arrayElementLines(text, 'messages');
 	const skippedBlocks = new Map<string, { count: number; line: number }>();
 	const entries: HistoryEntry[] = [];
 	elements.forEach((element, index) => {

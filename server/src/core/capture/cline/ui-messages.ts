@@ -7,7 +7,7 @@
 import { emptyUsage, type TokenUsage } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
 import { asCount, asNumber, asObject, asString, asText, parseJson } from '../json';
-import { elementLines } from './element-lines';
+import { arrayElementLines } from '../elementLines';
 import { addUsage } from '../canonical';
 
 export interface UiRow {
@@ -44,7 +44,7 @@ export function readUiMessages(value: unknown, text: string, file: string): UiRe
 		read.warnings.push({ file, line: 1, message: 'not a list of UI messages (expected a JSON array of {ts, type, say|ask} rows); file skipped' });
 		return read;
 	}
-	const lines = elementLines(text);
+	const lines = arrayElementLines(text, 'messages');
 	let malformed: { count: number; line: number } | undefined;
 	value.forEach((element, index) => {
 		const line = lines[index] ?? 1;

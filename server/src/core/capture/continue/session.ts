@@ -15,7 +15,7 @@ import { MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput, type TokenU
 import { argumentsJson, hasTokens, isoFromMillis, modelsOf, pairToolResults, pathFromUri, titleFrom, totalUsage } from '../canonical';
 import type { ImportWarning, RawRecord } from '../importer';
 import { asArray, asNumber, asObject, asString, asText, type JsonObject } from '../json';
-import { arrayElementLines } from './elementLines';
+import { arrayElementLines } from '../elementLines';
 
 export const AGENT = 'continue';
 /** The title Continue gives a session before it names it. */

@@ -13,7 +13,7 @@
  */
 import type { ImportWarning, RawRecord } from '../importer';
 import { asArray, asObject, asString, asText, type JsonObject } from '../json';
-import { arrayElementLines } from './element-lines';
+import { arrayElementLines } from '../elementLines';
 
 export interface LocatedMessage {
 	value: JsonObject;

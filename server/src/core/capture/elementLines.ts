@@ -1,14 +1,16 @@
 /**
- * Line numbers of the messages inside a JSON document, so a message's `source` points at its
- * element rather than at line 1. Cline writes its files on one line (every element is on line 1);
- * pretty-printed files (Roo's exports, hand-edited tasks) get real lines. One linear pass.
+ * Line numbers of the messages inside a JSON document, so a message read from a whole-document
+ * session file points at its own element rather than at line 1. One linear pass that tracks
+ * strings and nesting only (the runner stores documents that parse). Files written on one line
+ * (Cline) give every element line 1; pretty-printed ones (Gemini CLI, Continue, Roo exports) get
+ * real lines.
  */
 
 /**
- * The 1-based line where each element of the message array starts: the root array, or the
- * `messages` array of a root object (Roo's versioned envelope). Empty when neither is found.
+ * The 1-based line where each element of the message array starts: the root array, or the `key`
+ * array of the root object. Empty when neither is there.
  */
-export function elementLines(text: string): number[] {
+export function arrayElementLines(text: string, key: string): number[] {
 	const lines: number[] = [];
 	// One entry per open container: is it an array whose elements we want, and (objects) the last key.
 	const stack: Array<{ array: boolean; target: boolean; key?: string }> = [];
@@ -47,7 +49,7 @@ export function elementLines(text: string): number[] {
 		if (char === '"') {
 			stringStart = i;
 		} else if (char === '[') {
-			const target = stack.length === 0 || (stack.length === 1 && top !== undefined && !top.array && top.key === 'messages');
+			const target = stack.length === 0 || (stack.length === 1 && top !== undefined && !top.array && top.key === key);
 			stack.push({ array: true, target });
 			expectElement = target;
 		} else if (char === '{') {
