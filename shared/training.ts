@@ -65,7 +65,9 @@ export interface TrainingRunDto {
 	/** The run's folder on the host. */
 	remoteDir: string;
 	launcher: RunLauncher;
+	/** Process group id of the detached run (python, accelerate, torchrun). */
 	pid: number | null;
+	/** Slurm job id. */
 	jobId: string | null;
 	state: RunState;
 	config: TrainConfigDto;

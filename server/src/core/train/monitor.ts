@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RunMetricDto } from '../../../../shared/training';
 import { sh } from './remoteShell';
 import { remoteRunLayout, type RunState, type TrainingRun } from './runs';
 import type { SshClient } from './ssh';
@@ -17,15 +18,7 @@ import { SLURM_ACTIVE_STATES, scancelCommand, squeueCommand } from './slurm';
 export const POLL_CHUNK_BYTES = 256 * 1024;
 
 /** One line of metrics.jsonl with the fields a chart needs pulled out; `raw` keeps the rest. */
-export interface RunMetric {
-	step?: number;
-	epoch?: number;
-	loss?: number;
-	evalLoss?: number;
-	learningRate?: number;
-	tokensPerSecond?: number;
-	/** Peak GPU memory allocated, GB (10^9 bytes). */
-	gpuMemoryGb?: number;
+export interface RunMetric extends RunMetricDto {
 	raw: Record<string, unknown>;
 }
 

@@ -6,32 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { RunLauncher, RunState, TrainingRunRow } from '../store/repos/trainingRuns';
+import type { TrainingRunDto } from '../../../../shared/training';
 import type { TrainConfig } from './config';
 
 export type { RunLauncher, RunState };
 
-export interface TrainingRun {
-	id: string;
-	host: string;
-	/** The run's folder on the host (absolute). */
-	remoteDir: string;
-	launcher: RunLauncher;
-	/** Process group id of the detached run (python, accelerate, torchrun). */
-	pid: number | null;
-	/** Slurm job id. */
-	jobId: string | null;
-	state: RunState;
+/** A run as the store records it, with its config as the core reads it. */
+export interface TrainingRun extends Omit<TrainingRunDto, 'config'> {
 	config: TrainConfig;
-	datasetDir: string;
-	datasetSha256: string;
-	dryRun: boolean;
-	/** `<workspace>/.tracemint/runs/<id>`: where fetch puts the adapter. */
-	localDir: string;
-	logOffset: number;
-	metricsOffset: number;
-	detail: string | null;
-	createdAt: string;
-	updatedAt: string;
 }
 
 /** Done, failed, crashed or cancelled: the states a run never leaves. */
