@@ -87,8 +87,11 @@ function keyPath(value: unknown): (string | number)[] | undefined {
 	return path;
 }
 
-/** The object or array that holds the last key of `path`, or undefined when the path leads nowhere. */
-function parentOf(root: JsonObject, path: readonly (string | number)[]): Container | undefined {
+/** The object or array that holds the last key of `path`, and that key; undefined when the path is empty or leads nowhere. */
+function slotOf(root: JsonObject, path: readonly (string | number)[]): { parent: Container; key: string | number } | undefined {
+	if (path.length === 0) {
+		return undefined;
+	}
 	let current: unknown = root;
 	for (const part of path.slice(0, -1)) {
 		const container = current as Container;
@@ -97,7 +100,7 @@ function parentOf(root: JsonObject, path: readonly (string | number)[]): Contain
 			return undefined;
 		}
 	}
-	return current as Container;
+	return { parent: current as Container, key: path[path.length - 1] };
 }
 
 function assign(container: Container, key: string | number, value: unknown): boolean {
@@ -123,19 +126,16 @@ function set(root: JsonObject, path: readonly (string | number)[], value: unknow
 		Object.assign(root, structuredClone(replacement));
 		return true;
 	}
-	const parent = parentOf(root, path);
-	return parent !== undefined && assign(parent, path[path.length - 1], value === undefined ? undefined : structuredClone(value));
+	const slot = slotOf(root, path);
+	return slot !== undefined && assign(slot.parent, slot.key, value === undefined ? undefined : structuredClone(value));
 }
 
 function push(root: JsonObject, path: readonly (string | number)[], values: unknown, truncateAt: unknown): boolean {
-	if (path.length === 0) {
+	const slot = slotOf(root, path);
+	if (slot === undefined) {
 		return false;
 	}
-	const parent = parentOf(root, path);
-	if (parent === undefined) {
-		return false;
-	}
-	const key = path[path.length - 1];
+	const { parent, key } = slot;
 	const existing: unknown = Array.isArray(parent) ? (typeof key === 'number' ? parent[key] : undefined) : parent[String(key)];
 	if (existing !== undefined && existing !== null && !Array.isArray(existing)) {
 		return false;
@@ -153,14 +153,11 @@ function push(root: JsonObject, path: readonly (string | number)[], values: unkn
 }
 
 function remove(root: JsonObject, path: readonly (string | number)[]): boolean {
-	if (path.length === 0) {
+	const slot = slotOf(root, path);
+	if (slot === undefined) {
 		return false;
 	}
-	const parent = parentOf(root, path);
-	if (parent === undefined) {
-		return false;
-	}
-	const key = path[path.length - 1];
+	const { parent, key } = slot;
 	if (Array.isArray(parent)) {
 		if (typeof key === 'number' && key < parent.length) {
 			parent[key] = undefined;
