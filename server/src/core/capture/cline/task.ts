@@ -12,7 +12,7 @@ import { readHistory, type Block, type HistoryEntry } from './api-history';
 import { readTaskMetadata, modelAt, type TaskMetadata } from './task-metadata';
 import { taskIdOf, type TaskAgent } from './task-files';
 import { activitySpan, readUiMessages, type ApiRequest, type UiRead } from './ui-messages';
-import { addUsage } from '../canonical';
+import { addUsage, mostUsedModel } from '../canonical';
 import { callUsage } from './usage';
 import { classifyUserText, isErrorResult, titleOf, workingDirectoryIn, type TextPart } from './user-text';
 import { KNOWN_TOOLS, readAssistantText } from './xml-tools';
@@ -335,27 +335,13 @@ class TaskReader {
 	}
 
 	private models(messages: readonly MessageInput[]): { main: string | null; all: string[] } {
-		const counts = new Map<string, number>();
-		for (const message of messages) {
-			if (message.role === 'assistant' && message.model !== undefined) {
-				counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
-			}
-		}
-		const all = [...counts.keys()];
+		const all = [...new Set(messages.flatMap((m) => (m.role === 'assistant' && m.model !== undefined ? [m.model] : [])))];
 		for (const { model } of this.metadata.models) {
 			if (!all.includes(model)) {
 				all.push(model);
 			}
 		}
-		let main: string | null = null;
-		let best = 0;
-		for (const [model, count] of counts) {
-			if (count > best) {
-				main = model;
-				best = count;
-			}
-		}
-		return { main: main ?? all[0] ?? null, all };
+		return { main: mostUsedModel(messages) ?? all[0] ?? null, all };
 	}
 
 	private title(messages: readonly MessageInput[]): string | null {
