@@ -42,23 +42,28 @@ export function mostUsedModel(messages: readonly MessageInput[]): string | null 
 	return best;
 }
 
-/** Every model in order of first use (a declared one first), and the main one: the declared, else the most used. */
-export function modelsOf(messages: readonly MessageInput[], declared?: string): { model: string | null; models: string[] } {
+/**
+ * Every model in order of first use (a declared one first, `extra` ones no message names last),
+ * and the main one: the declared, else the most used, else the first extra.
+ */
+export function modelsOf(messages: readonly MessageInput[], declared?: string, extra: readonly string[] = []): { model: string | null; models: string[] } {
 	const models = new Set<string>(declared === undefined ? [] : [declared]);
 	for (const message of messages) {
 		if (message.role === 'assistant' && message.model !== undefined) models.add(message.model);
 	}
-	return { model: declared ?? mostUsedModel(messages), models: [...models] };
+	for (const model of extra) models.add(model);
+	const all = [...models];
+	return { model: declared ?? mostUsedModel(messages) ?? all[0] ?? null, models: all };
 }
 
-/** Earliest and latest message timestamps (ISO strings compare in time order). */
-export function timeBounds(messages: readonly MessageInput[]): { first?: string; last?: string } {
+/** Earliest and latest of some ISO timestamps (ISO strings compare in time order). */
+export function timeBounds(times: Iterable<string | undefined>): { first?: string; last?: string } {
 	let first: string | undefined;
 	let last: string | undefined;
-	for (const { timestamp } of messages) {
-		if (timestamp === undefined) continue;
-		if (first === undefined || timestamp < first) first = timestamp;
-		if (last === undefined || timestamp > last) last = timestamp;
+	for (const time of times) {
+		if (time === undefined) continue;
+		if (first === undefined || time < first) first = time;
+		if (last === undefined || time > last) last = time;
 	}
 	return { first, last };
 }

@@ -12,7 +12,7 @@ import { readHistory, type Block, type HistoryEntry } from './api-history';
 import { readTaskMetadata, modelAt, type TaskMetadata } from './task-metadata';
 import { taskIdOf, type TaskAgent } from './task-files';
 import { activitySpan, readUiMessages, type ApiRequest, type UiRead } from './ui-messages';
-import { addUsage, mostUsedModel } from '../canonical';
+import { addUsage, modelsOf } from '../canonical';
 import { callUsage } from './usage';
 import { classifyUserText, isErrorResult, titleOf, workingDirectoryIn, type TextPart } from './user-text';
 import { KNOWN_TOOLS, readAssistantText } from './xml-tools';
@@ -119,7 +119,7 @@ class TaskReader {
 			}
 		});
 		const messages = pairToolResults(this.messages, this.file, this.warnings);
-		const models = this.models(messages);
+		const models = modelsOf(messages, undefined, this.metadata.models.map((m) => m.model));
 		const span = this.span();
 		return {
 			schema_version: MODEL_SCHEMA_VERSION,
@@ -133,8 +133,8 @@ class TaskReader {
 			git_branch: null,
 			git_commit: null,
 			repository_url: null,
-			model: models.main,
-			models: models.all,
+			model: models.model,
+			models: models.models,
 			started_at: span.first === undefined ? null : iso(span.first),
 			ended_at: span.last === undefined ? null : iso(span.last),
 			usage: this.sessionUsage(),
@@ -334,15 +334,6 @@ class TaskReader {
 		return ui.requests.reduce((sum, request) => addUsage(sum, request.usage), ui.deletedUsage);
 	}
 
-	private models(messages: readonly MessageInput[]): { main: string | null; all: string[] } {
-		const all = [...new Set(messages.flatMap((m) => (m.role === 'assistant' && m.model !== undefined ? [m.model] : [])))];
-		for (const { model } of this.metadata.models) {
-			if (!all.includes(model)) {
-				all.push(model);
-			}
-		}
-		return { main: mostUsedModel(messages) ?? all[0] ?? null, all };
-	}
 
 	private title(messages: readonly MessageInput[]): string | null {
 		const first = messages.find((message) => message.role === 'user' && (message.context ?? null) === null && message.content.trim().length > 0);

@@ -9,8 +9,8 @@ import { emptyUsage, MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput,
 import type { ImportWarning } from '../importer';
 import { asArray, asObject, asString, asText, type JsonObject } from '../json';
 import { readRequest, type RequestContext } from './chatRequest';
-import { isoFromMillis } from '../canonical';
-import { modelsOf, SkipTally, timeBounds, titleOf } from './common';
+import { isoFromMillis, modelsOf, timeBounds } from '../canonical';
+import { SkipTally, titleOf } from './common';
 import { pathOfUriValue } from './uri';
 
 export interface ChatDocument {
@@ -78,8 +78,8 @@ export function readChatSession(input: ChatDocument): ChatSessionResult {
 		repository_url: asText(repo?.remoteUrl) ?? null,
 		model,
 		models,
-		started_at: isoFromMillis(doc.creationDate) ?? bounds.first,
-		ended_at: bounds.last,
+		started_at: isoFromMillis(doc.creationDate) ?? bounds.first ?? null,
+		ended_at: bounds.last ?? null,
 		usage: totalUsage(messages),
 		parent_session_id: null,
 		parent_tool_call_id: null,

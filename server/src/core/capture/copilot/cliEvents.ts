@@ -22,8 +22,8 @@
 import { emptyUsage, MODEL_SCHEMA_VERSION, type ContextKind, type MessageInput, type SessionInput, type TokenUsage, type ToolCall } from '../../../../../shared/model';
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { asArray, asNumber, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
-import { pairToolResults } from '../canonical';
-import { argumentsJson, modelsOf, SkipTally, timeBounds, titleOf } from './common';
+import { modelsOf, pairToolResults, timeBounds } from '../canonical';
+import { argumentsJson, SkipTally, titleOf } from './common';
 
 export interface CliResult {
 	sessions: SessionInput[];
@@ -370,7 +370,7 @@ class CliReader {
 
 	private session(id: string, thread: Thread, parserVersion: number, parent: string | null): SessionInput {
 		const messages = pairToolResults(thread.messages, this.warnings, { file: this.file, callLines: thread.callLines });
-		const { model, models } = modelsOf(messages, parent === null ? this.metricModels : []);
+		const { model, models } = modelsOf(messages, undefined, parent === null ? this.metricModels : []);
 		const bounds = timeBounds(parent === null ? [this.startTime, ...this.times] : messages.map((m) => m.timestamp));
 		const usage = parent !== null ? emptyUsage() : this.usage ?? { ...emptyUsage(), output_tokens: this.outputTokens };
 		return {
@@ -387,8 +387,8 @@ class CliReader {
 			repository_url: this.repository ?? null,
 			model,
 			models,
-			started_at: bounds.first,
-			ended_at: bounds.last,
+			started_at: bounds.first ?? null,
+			ended_at: bounds.last ?? null,
 			usage,
 			parent_session_id: parent,
 			parent_tool_call_id: parent === null ? null : thread.parentToolCallId ?? null,

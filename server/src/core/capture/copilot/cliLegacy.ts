@@ -9,8 +9,8 @@
 import { emptyUsage, MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput, type ToolCall } from '../../../../../shared/model';
 import type { ImportWarning, RawFile } from '../importer';
 import { asArray, asObject, asString, asText, isoTimestamp } from '../json';
-import { pairToolResults } from '../canonical';
-import { argumentsJson, SkipTally, timeBounds, titleOf } from './common';
+import { pairToolResults, timeBounds } from '../canonical';
+import { argumentsJson, SkipTally, titleOf } from './common';
 
 const LEGACY_NAME = /^session_(.+)_\d+\.json$/i;
 
@@ -97,8 +97,8 @@ export function readLegacySession(file: RawFile, parserVersion: number): { sessi
 		repository_url: null,
 		model: null,
 		models: [],
-		started_at: isoTimestamp(document.startTime) ?? bounds.first,
-		ended_at: bounds.last,
+		started_at: isoTimestamp(document.startTime) ?? bounds.first ?? null,
+		ended_at: bounds.last ?? null,
 		usage: emptyUsage(),
 		parent_session_id: null,
 		parent_tool_call_id: null,

@@ -1,7 +1,7 @@
-/** Small facts both Copilot importers derive the same way: times, titles, models, tool arguments. */
+/** Small facts both Copilot importers derive the same way: titles, tool arguments, skipped-element tallies. */
 import type { MessageInput } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
-import { modelsOf as canonicalModels, mostUsedModel, titleLine } from '../canonical';
+import { titleLine } from '../canonical';
 import { asObject, parseJson } from '../json';
 
 /** Tool-call arguments as a JSON string of an object (the OpenAI shape); anything else is wrapped as `{input}`. */
@@ -21,29 +21,6 @@ export function argumentsJson(raw: unknown): { json: string; wrapped: boolean } 
 /** A one-line title from the first human message, at most 80 characters. */
 export function titleOf(messages: readonly MessageInput[], custom?: string): string | null {
 	return titleLine(custom ?? messages.find((m) => m.role === 'user' && (m.context ?? null) === null)?.content ?? '');
-}
-
-/** The model that answered most assistant messages (ties: the first seen), and every model in order of first use. */
-export function modelsOf(messages: readonly MessageInput[], extra: readonly string[] = []): { model: string | null; models: string[] } {
-	const { models } = canonicalModels(messages);
-	for (const model of extra) {
-		if (!models.includes(model)) {
-			models.push(model);
-		}
-	}
-	return { model: mostUsedModel(messages) ?? models[0] ?? null, models };
-}
-
-/** Earliest and latest of some ISO timestamps (ISO strings compare in time order). */
-export function timeBounds(times: Iterable<string | undefined>): { first: string | null; last: string | null } {
-	let first: string | null = null;
-	let last: string | null = null;
-	for (const time of times) {
-		if (time === undefined) continue;
-		if (first === null || time < first) first = time;
-		if (last === null || time > last) last = time;
-	}
-	return { first, last };
 }
 
 /**

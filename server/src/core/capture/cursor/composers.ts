@@ -102,7 +102,7 @@ function buildSession(
 	}
 	const messages = pairToolResults(reader.messages, warnings);
 	const { model: mainModel, models } = modelsOf(messages);
-	const bounds = timeBounds(messages);
+	const bounds = timeBounds(messages.map((m) => m.timestamp));
 	return {
 		schema_version: MODEL_SCHEMA_VERSION,
 		id,

@@ -77,7 +77,7 @@ class SessionBuilder {
 		}
 		const messages = pairToolResults(this.messages, this.warnings);
 		const { model, models } = modelsOf(messages, header?.model);
-		const bounds = timeBounds(messages);
+		const bounds = timeBounds(messages.map((m) => m.timestamp));
 		const producer = [header?.agent, header?.agent_version].filter((part) => part !== undefined).join(' ');
 		return {
 			schema_version: MODEL_SCHEMA_VERSION,
