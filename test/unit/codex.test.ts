@@ -8,6 +8,7 @@ import { recordsOf } from '../../server/src/core/importing/lines';
 import { valueHead } from '../support/fixtures';
 import { Session, type Message } from '../../shared/model';
 import { FIXTURES } from '../support/fixtures';
+import { assertOpenAiShape, nameCounts, toolCalls } from '../support/sessionShape';
 
 const CODEX = path.join(FIXTURES, 'codex');
 const CODEMIE = path.join(CODEX, 'codemie-code', 'rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl');
@@ -41,31 +42,6 @@ function rawCallIds(file: string, payloadType: string): string[] {
 const humans = (s: Session) => s.messages.filter((m) => m.role === 'user' && m.context === null);
 const userContext = (s: Session) => s.messages.filter((m) => m.role === 'user' && m.context !== null);
 const withRole = (s: Session, role: Message['role']) => s.messages.filter((m) => m.role === role);
-const toolCalls = (s: Session) => s.messages.flatMap((m) => m.tool_calls ?? []);
-
-function nameCounts(s: Session): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const call of toolCalls(s)) {
-		counts[call.function.name] = (counts[call.function.name] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/** Every assistant tool call is answered by exactly one tool message, right after it. */
-function assertOpenAiShape(messages: Message[]): void {
-	for (let i = 0; i < messages.length; i++) {
-		const message = messages[i];
-		assert.notEqual(message.role, 'tool', `tool message at index ${i} does not follow its call`);
-		const calls = message.tool_calls ?? [];
-		const results = messages.slice(i + 1, i + 1 + calls.length);
-		assert.deepEqual(results.map((r) => r.role), calls.map(() => 'tool'), `results of message ${i}`);
-		assert.deepEqual(new Set(results.map((r) => r.tool_call_id)), new Set(calls.map((c) => c.id)));
-		for (const result of results) {
-			assert.equal(result.name, calls.find((c) => c.id === result.tool_call_id)?.function.name);
-		}
-		i += calls.length;
-	}
-}
 
 function sumUsage(messages: Message[]) {
 	const sum = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_creation_tokens: 0, reasoning_tokens: 0 };
@@ -123,7 +99,7 @@ void describe('codex importer: codemie-code rollout (codex exec 0.77.0, shell to
 		assert.deepEqual(withRole(session, 'assistant').map((m) => m.tool_calls?.length), [1, 1, 1]);
 		assert.equal(withRole(session, 'tool').length, 3);
 		assert.equal(session.messages.length, 9, 'ghost_snapshot and event_msg records add no messages');
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 		const calls = rawCallIds(CODEMIE, 'function_call');
 		assert.deepEqual(new Set(toolCalls(session).map((c) => c.id)), new Set(calls));
 		assert.deepEqual(new Set(withRole(session, 'tool').map((m) => m.tool_call_id)), new Set(rawCallIds(CODEMIE, 'function_call_output')));
@@ -206,7 +182,7 @@ void describe('codex importer: madshn long rollout (Codex Desktop 0.104.0-alpha.
 		// jq -s -c '[.[]|select(.type=="response_item")|if .payload.type=="function_call" then "F" else "x" end]|join("")|[scan("F+")|length]' "$F"
 		const runs = [2, 4, 5, 4, 5, 6, 5, 3, 5, 5, 6, 6, 3, 6, 2, 2, 6, 6, 5, 5, 7, 5, 1, 6, 2, 3, 3];
 		assert.deepEqual(withRole(session, 'assistant').map((m) => m.tool_calls?.length ?? 0).filter((n) => n > 0), runs);
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 		const calls = new Set(rawCallIds(MADSHN_LONG, 'function_call'));
 		assert.equal(calls.size, 118);
 		assert.deepEqual(new Set(toolCalls(session).map((c) => c.id)), calls);
@@ -246,7 +222,7 @@ void describe('codex importer: madshn MCP rollout', () => {
 			'mcp__cloud-associates__execute_workflow': 3,
 			'[REDACTED_NAME len=43 sha=c186413b]': 1,
 		});
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 		assert.deepEqual(new Set(toolCalls(session).map((c) => c.id)), new Set(rawCallIds(MADSHN_MCP, 'function_call')));
 		assert.deepEqual(new Set(withRole(session, 'tool').map((m) => m.tool_call_id)), new Set(rawCallIds(MADSHN_MCP, 'function_call_output')));
 		assert.equal(withRole(session, 'tool').length, 5);
@@ -375,7 +351,7 @@ void describe('codex importer: tool calls and results', () => {
 		assert.deepEqual(tools.map((m) => [m.tool_call_id, m.is_error]), [['c1', true], ['c2', true], ['c3', false], ['c4', undefined], ['c5', true], ['c6', true]]);
 		assert.equal(tools[0].content, 'boom\n');
 		assert.equal(tools[5].content, 'denied');
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 		assert.deepEqual(warnings, []);
 	});
 
@@ -390,7 +366,7 @@ void describe('codex importer: tool calls and results', () => {
 		assert.deepEqual(roles, ['user', 'assistant', 'tool:a', 'tool:b', 'assistant', 'tool:c', 'assistant']);
 		assert.equal(session.messages[1].content, 'Looking around.');
 		assert.deepEqual(session.messages[1].tool_calls?.map((c) => c.id), ['a', 'b']);
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 	});
 
 	void it('wraps freeform custom tool input and pairs custom_tool_call_output', () => {
@@ -425,7 +401,7 @@ void describe('codex importer: tool calls and results', () => {
 		]);
 		assert.deepEqual(withRole(session, 'tool').map((m) => m.content), ['one']);
 		assert.deepEqual(warnings.map((w) => w.line), [6, 7]);
-		assertOpenAiShape(session.messages);
+		assertOpenAiShape(session.messages, { anyOrder: true });
 	});
 
 	void it('represents call items with a call id, skips the rest with a warning, never throws on unknown items', () => {

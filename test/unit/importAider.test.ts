@@ -18,6 +18,7 @@ import { recordsOfLayout } from '../../server/src/core/importing/readers';
 import { TraceStore } from '../../server/src/core/store/store';
 import { Session, type Message } from '../../shared/model';
 import { FIXTURES, filesUnder, noHome, tempDir } from '../support/fixtures';
+import { assertOpenAiShape, nameCounts, toolCalls as calls } from '../support/sessionShape';
 
 // Aider stamps local wall-clock time; these expectations read it in UTC.
 process.env.TZ = 'UTC';
@@ -52,29 +53,8 @@ function expectedId(dir: string, start: string): string {
 const humans = (s: Session) => s.messages.filter((m) => m.role === 'user' && m.context === null);
 const withContext = (s: Session, context: Message['context']) => s.messages.filter((m) => m.context === context);
 const replies = (s: Session) => s.messages.filter((m) => m.role === 'assistant' && m.context === null);
-const calls = (s: Session) => s.messages.flatMap((m) => m.tool_calls ?? []);
 const args = (call: { function: { arguments: string } }) => JSON.parse(call.function.arguments) as Record<string, string>;
 const resultOf = (s: Session, id: string) => s.messages.find((m) => m.role === 'tool' && m.tool_call_id === id);
-
-function nameCounts(s: Session): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const call of calls(s)) {
-		counts[call.function.name] = (counts[call.function.name] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/** Every tool call is answered by exactly one tool message right after its assistant message. */
-function assertOpenAiShape(messages: Message[]): void {
-	for (let i = 0; i < messages.length; i++) {
-		assert.notEqual(messages[i].role, 'tool', `tool message at index ${i} does not follow its call`);
-		const own = messages[i].tool_calls ?? [];
-		const results = messages.slice(i + 1, i + 1 + own.length);
-		assert.deepEqual(results.map((r) => r.tool_call_id), own.map((c) => c.id), `results of message ${i}`);
-		assert.deepEqual(results.map((r) => r.name), own.map((c) => c.function.name));
-		i += own.length;
-	}
-}
 
 void describe('aider importer: abdulalkawasmeh repository (Aider 0.86.1, SEARCH/REPLACE, declined shell commands)', () => {
 	const result = parseFolder(ABDUL);

@@ -24,6 +24,7 @@ import { recordsOfLayout } from '../../server/src/core/importing/readers';
 import { TraceStore } from '../../server/src/core/store/store';
 import { Session, type Message } from '../../shared/model';
 import { FIXTURES, filesUnder, noHome, tempDir } from '../support/fixtures';
+import { assertOpenAiShape, nameCounts, toolCalls } from '../support/sessionShape';
 
 const REAL = path.join(FIXTURES, 'cline', 'gmfstu-online-card-architecture', '1769053680585');
 const LEGACY = path.join(FIXTURES, 'cline', 'schema', 'globalStorage', 'saoudrizwan.claude-dev', 'tasks', '1733900000000');
@@ -50,7 +51,6 @@ function onlySession(result: ParseResult): Session {
 
 const withRole = (s: Session, role: Message['role']) => s.messages.filter((m) => m.role === role);
 const humans = (s: Session) => s.messages.filter((m) => m.role === 'user' && m.context === null);
-const toolCalls = (s: Session) => s.messages.flatMap((m) => m.tool_calls ?? []);
 
 function contextCounts(s: Session): Record<string, number> {
 	const counts: Record<string, number> = {};
@@ -60,28 +60,6 @@ function contextCounts(s: Session): Record<string, number> {
 		}
 	}
 	return counts;
-}
-
-function nameCounts(s: Session): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const call of toolCalls(s)) {
-		counts[call.function.name] = (counts[call.function.name] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/** Every assistant tool call is answered by exactly one tool message, right after it. */
-function assertOpenAiShape(messages: Message[]): void {
-	for (let i = 0; i < messages.length; i++) {
-		const message = messages[i];
-		assert.notEqual(message.role, 'tool', `tool message at index ${i} does not follow its call`);
-		const calls = message.tool_calls ?? [];
-		const results = messages.slice(i + 1, i + 1 + calls.length);
-		assert.deepEqual(results.map((r) => r.role), calls.map(() => 'tool'), `results of message ${i}`);
-		assert.deepEqual(results.map((r) => r.tool_call_id), calls.map((c) => c.id));
-		assert.deepEqual(results.map((r) => r.name), calls.map((c) => c.function.name));
-		i += calls.length;
-	}
 }
 
 function sumUsage(messages: Message[]) {

@@ -18,6 +18,7 @@ import { recordsOfLayout } from '../../server/src/core/importing/readers';
 import { TraceStore } from '../../server/src/core/store/store';
 import { Session, type Message } from '../../shared/model';
 import { FIXTURES, filesUnder, noHome, tempDir, valueHead } from '../support/fixtures';
+import { assertOpenAiShape, nameCounts, toolCalls as calls } from '../support/sessionShape';
 
 const GEMINI = path.join(FIXTURES, 'gemini-cli');
 const REAL = path.join(GEMINI, 'codemie-code');
@@ -45,27 +46,6 @@ function onlySession(result: ParseResult): Session {
 }
 
 const withRole = (s: Session, role: Message['role']) => s.messages.filter((m) => m.role === role);
-const calls = (s: Session) => s.messages.flatMap((m) => m.tool_calls ?? []);
-
-function nameCounts(s: Session): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const call of calls(s)) {
-		counts[call.function.name] = (counts[call.function.name] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/** Every tool call is answered by exactly one tool message right after its assistant message. */
-function assertOpenAiShape(messages: Message[]): void {
-	for (let i = 0; i < messages.length; i++) {
-		assert.notEqual(messages[i].role, 'tool', `tool message at index ${i} does not follow its call`);
-		const own = messages[i].tool_calls ?? [];
-		const results = messages.slice(i + 1, i + 1 + own.length);
-		assert.deepEqual(results.map((r) => r.tool_call_id), own.map((c) => c.id), `results of message ${i}`);
-		assert.deepEqual(results.map((r) => r.name), own.map((c) => c.function.name));
-		i += own.length;
-	}
-}
 
 interface RawMessage { id: string; type: string; tokens?: { input: number; output: number; cached: number; thoughts: number; tool: number; total: number } }
 
