@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { TestContext } from 'node:test';
 import type { SshTarget } from '../../server/src/core/train/ssh';
 import { tempDir } from './fixtures';
 
@@ -22,6 +23,8 @@ export interface TestSshd {
 	dir: string;
 	/** `[127.0.0.1]:PORT ssh-ed25519 AAAA…`, the line known_hosts holds for the server. */
 	knownHostsLine: string;
+	/** `SHA256:…` of the host key, as `ssh-keygen -l` prints it (what a user compares before trusting). */
+	fingerprint: string;
 	stop(): void;
 }
 
@@ -71,7 +74,8 @@ export async function startSshd(): Promise<TestSshd | string> {
 		stop();
 		return `sshd did not start: ${fs.readFileSync(file('sshd.log'), 'utf8').trim().split('\n').at(-1) ?? 'no log'}`;
 	}
-	return { target: { host: 'tracemint-test', configFile: file('ssh_config') }, dir, knownHostsLine, stop };
+	const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', file('host_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+	return { target: { host: 'tracemint-test', configFile: file('ssh_config') }, dir, knownHostsLine, fingerprint, stop };
 }
 
 function onPath(command: string): boolean {
@@ -99,4 +103,24 @@ async function listening(port: number, server: ChildProcess): Promise<boolean> {
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	return false;
+}
+
+/** The started server, or the test is skipped with the reason it could not start. */
+export function serverOrSkip(sshd: TestSshd | string, t: TestContext): TestSshd | undefined {
+	if (typeof sshd === 'string') {
+		t.skip(`no test sshd: ${sshd}`);
+		return undefined;
+	}
+	return sshd;
+}
+
+/** A minimal export version folder to train on: manifest plus trl_messages train (3 rows) and validation (1 row). */
+export function writeTrainDataset(workspace: string, name: string, version: number): string {
+	const dir = path.join(workspace, '.tracemint', 'datasets', name, `v${version}`);
+	fs.mkdirSync(path.join(dir, 'trl_messages'), { recursive: true });
+	const row = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
+	fs.writeFileSync(path.join(dir, 'trl_messages', 'train.jsonl'), `${[row('Fix add()', 'Done.'), row('Run tests', '12 pass.'), row('Explain rebase', 'It replays commits.')].join('\n')}\n`);
+	fs.writeFileSync(path.join(dir, 'trl_messages', 'validation.jsonl'), `${row('Count lines', 'wc -l')}\n`);
+	fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ name, version, options: { formats: ['trl_messages'] }, files: [] }));
+	return dir;
 }

@@ -28,7 +28,7 @@ import { configErrorFields, LineBuffer, plannedSteps, TrainingHandlers, workspac
 import { chartModel, linearScale, linePath, lossSeries, niceTicks, thin, throughput, tickLabel, tickStep } from '../../webview/src/training/chart';
 import { REPO, tempDir } from '../support/fixtures';
 import { fakeValues } from '../support/fakeValues';
-import { startSshd, type TestSshd } from '../support/sshd';
+import { serverOrSkip, startSshd, writeTrainDataset, type TestSshd } from '../support/sshd';
 import { STAND_IN, writeStandInTrainer } from '../support/standInTrainer';
 
 interface Manifest {
@@ -359,7 +359,6 @@ void describe('training handlers over a real ssh connection', () => {
 	let sshd: TestSshd | string = 'not started';
 	let workspace = '';
 	let db: Db;
-	let hostFingerprint = '';
 	const handlers: TrainingHandlers[] = [];
 	const token = fakeValues(11).githubPat();
 
@@ -367,10 +366,7 @@ void describe('training handlers over a real ssh connection', () => {
 		sshd = await startSshd();
 		workspace = tempDir('tracemint-train-editor-');
 		db = openDatabase(path.join(workspace, 'store.sqlite'));
-		writeDataset(workspace, 'app', 2);
-		if (typeof sshd !== 'string') {
-			hostFingerprint = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(sshd.dir, 'host_key.pub')], { encoding: 'utf8' }).stdout.split(' ')[1];
-		}
+		writeTrainDataset(workspace, 'app', 2);
 	});
 
 	after(async () => {
@@ -379,13 +375,7 @@ void describe('training handlers over a real ssh connection', () => {
 		if (typeof sshd !== 'string') sshd.stop();
 	});
 
-	function server(t: TestContext): TestSshd | undefined {
-		if (typeof sshd === 'string') {
-			t.skip(`no test sshd: ${sshd}`);
-			return undefined;
-		}
-		return sshd;
-	}
+	const server = (t: TestContext) => serverOrSkip(sshd, t);
 
 	interface Sent { log: TrainLog.Params[]; metrics: TrainMetrics.Params[]; state: TrainState.Params[] }
 
@@ -411,7 +401,7 @@ void describe('training handlers over a real ssh connection', () => {
 		const s = server(t);
 		if (!s) return;
 		const key = await probeHostKey({ ...s.target, knownHostsFile: path.join(s.dir, 'never-written') });
-		assert.deepEqual(key, { keyType: 'ssh-ed25519', fingerprint: hostFingerprint });
+		assert.deepEqual(key, { keyType: 'ssh-ed25519', fingerprint: s.fingerprint });
 		assert.equal(fs.existsSync(path.join(s.dir, 'never-written')), false);
 		await assert.rejects(probeHostKey({ host: '127.0.0.1:1', connectTimeoutSeconds: 2 }), /cannot read the host key of 127\.0\.0\.1:1/);
 	});
@@ -426,21 +416,21 @@ void describe('training handlers over a real ssh connection', () => {
 
 		const first = await h.preflight(params);
 		assert.deepEqual(first, {
-			kind: 'unknownHostKey', host: 'tracemint-test', fingerprint: hostFingerprint, keyType: 'ssh-ed25519',
+			kind: 'unknownHostKey', host: 'tracemint-test', fingerprint: s.fingerprint, keyType: 'ssh-ed25519',
 			message: 'host key for tracemint-test is not known: run `ssh tracemint-test` once to check and accept it',
 		});
 		assert.equal(fs.readFileSync(knownHosts, 'utf8'), '', 'asking recorded nothing');
 
 		const wrong = await h.preflight({ ...params, acceptNewHostKey: true, expectedFingerprint: 'SHA256:somethingElse' });
 		assert.equal(wrong.kind, 'changedHostKey');
-		assert.match((wrong as { message: string }).message, new RegExp(`now presents the ssh-ed25519 key ${hostFingerprint.replace(/[+/]/g, '\\$&')}, not SHA256:somethingElse that you trusted; nothing was recorded`));
+		assert.match((wrong as { message: string }).message, new RegExp(`now presents the ssh-ed25519 key ${s.fingerprint.replace(/[+/]/g, '\\$&')}, not SHA256:somethingElse that you trusted; nothing was recorded`));
 		assert.equal(fs.readFileSync(knownHosts, 'utf8'), '');
 
 		assert.equal((await h.preflight({ ...params, acceptNewHostKey: true })).kind, 'unknownHostKey', 'accepting needs the fingerprint the user saw');
-		const trusted = await h.preflight({ ...params, acceptNewHostKey: true, expectedFingerprint: hostFingerprint });
+		const trusted = await h.preflight({ ...params, acceptNewHostKey: true, expectedFingerprint: s.fingerprint });
 		assert.equal(trusted.kind, 'report');
 		assert.equal((trusted as TrainChecked).report.ok, true, (trusted as TrainChecked).text);
-		assert.equal(hostKeyFromKnownHosts(fs.readFileSync(knownHosts, 'utf8'))?.fingerprint, hostFingerprint, 'the trusted key is recorded');
+		assert.equal(hostKeyFromKnownHosts(fs.readFileSync(knownHosts, 'utf8'))?.fingerprint, s.fingerprint, 'the trusted key is recorded');
 		assert.equal((await h.preflight(params)).kind, 'report', 'and known from then on');
 	});
 
@@ -456,7 +446,7 @@ void describe('training handlers over a real ssh connection', () => {
 		assert.equal(result.kind, 'changedHostKey');
 		assert.match((result as { message: string }).message, /has CHANGED/);
 		// Trusting does not get past a changed key either: accept-new only records keys never seen.
-		assert.equal((await h.preflight({ workspace, settings: settings(s, changed), acceptNewHostKey: true, expectedFingerprint: hostFingerprint })).kind, 'changedHostKey');
+		assert.equal((await h.preflight({ workspace, settings: settings(s, changed), acceptNewHostKey: true, expectedFingerprint: s.fingerprint })).kind, 'changedHostKey');
 
 		const bad = await h.preflight({ workspace, settings: { ...settings(s), lora: { r: 0, rank: 4 }, host: undefined } });
 		assert.deepEqual(bad, {
@@ -544,16 +534,6 @@ void describe('training handlers over a real ssh connection', () => {
 	});
 });
 
-/** A minimal export version folder: manifest plus trl_messages train and validation splits. */
-function writeDataset(workspace: string, name: string, version: number): string {
-	const dir = path.join(workspace, '.tracemint', 'datasets', name, `v${version}`);
-	fs.mkdirSync(path.join(dir, 'trl_messages'), { recursive: true });
-	const row = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
-	fs.writeFileSync(path.join(dir, 'trl_messages', 'train.jsonl'), `${[row('Fix add()', 'Done.'), row('Run tests', '12 pass.'), row('Explain rebase', 'It replays commits.')].join('\n')}\n`);
-	fs.writeFileSync(path.join(dir, 'trl_messages', 'validation.jsonl'), `${row('Count lines', 'wc -l')}\n`);
-	fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ name, version, options: { formats: ['trl_messages'] }, files: [] }));
-	return dir;
-}
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
 	const until = Date.now() + timeoutMs;

@@ -25,7 +25,7 @@ import { ChangedHostKeyError, UnknownHostKeyError } from '../../server/src/core/
 import { Training } from '../../server/src/core/train/training';
 import { parseYamlSubset } from '../../server/src/core/train/yamlSubset';
 import { REPO, tempDir } from '../support/fixtures';
-import { startSshd, type TestSshd } from '../support/sshd';
+import { serverOrSkip, startSshd, writeTrainDataset, type TestSshd } from '../support/sshd';
 import { STAND_IN, writeStandInTrainer } from '../support/standInTrainer';
 
 /** Values that would run a command, split a word or read as an option if they reached a shell unquoted. */
@@ -118,8 +118,8 @@ void describe('train: config', () => {
 
 	void it('resolves the newest version or an explicit one, and checks the format is there', () => {
 		const workspace = tempDir();
-		writeDataset(workspace, 'my set', 1);
-		writeDataset(workspace, 'my set', 3);
+		writeTrainDataset(workspace, 'my set', 1);
+		writeTrainDataset(workspace, 'my set', 3);
 		const base = { host: 'x', baseModel: 'm', dataset: { name: 'my set' } };
 		assert.equal(resolveDataset(parseTrainConfig(base), workspace).version, 3);
 		assert.equal(resolveDataset(parseTrainConfig({ ...base, dataset: { name: 'my set', version: 1 } }), workspace).dir, path.join(workspace, '.tracemint', 'datasets', 'my set', 'v1'));
@@ -215,7 +215,7 @@ void describe('train: over a real ssh connection', () => {
 		workspace = tempDir('tracemint-train-ws-');
 		storeFile = path.join(workspace, 'store.sqlite');
 		db = openDatabase(storeFile);
-		writeDataset(workspace, 'sessions', 1);
+		writeTrainDataset(workspace, 'sessions', 1);
 	});
 
 	after(async () => {
@@ -224,13 +224,7 @@ void describe('train: over a real ssh connection', () => {
 		if (typeof sshd !== 'string') sshd.stop();
 	});
 
-	function server(t: TestContext): TestSshd | undefined {
-		if (typeof sshd === 'string') {
-			t.skip(`no test sshd: ${sshd}`);
-			return undefined;
-		}
-		return sshd;
-	}
+	const server = (t: TestContext) => serverOrSkip(sshd, t);
 
 	function training(options: { trainerDir?: string; database?: Db } = {}): Training {
 		const instance = new Training(options.database ?? db, { workspace, trainerDir: options.trainerDir });
@@ -389,7 +383,7 @@ void describe('train: over a real ssh connection', () => {
 		if (!s) return;
 		// Relative markers: a command that ran would leave the file in its working folder (home or the run folder).
 		const name = `ds 'q' "d" $(touch PWNED-ds) \`touch PWNED-bt\` ; touch PWNED-semi`;
-		writeDataset(workspace, name, 1);
+		writeTrainDataset(workspace, name, 1);
 		const config = configFor(s, {
 			remoteDir: path.join(s.dir, `remote it's $(touch PWNED-dir)`, '-rf'),
 			baseModel: `org/m "x" $(touch PWNED-model)`,
@@ -430,16 +424,6 @@ void describe('train: over a real ssh connection', () => {
 	});
 });
 
-/** A minimal export version folder: manifest plus trl_messages train and validation splits. */
-function writeDataset(workspace: string, name: string, version: number): string {
-	const dir = path.join(workspace, '.tracemint', 'datasets', name, `v${version}`);
-	fs.mkdirSync(path.join(dir, 'trl_messages'), { recursive: true });
-	const row = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
-	fs.writeFileSync(path.join(dir, 'trl_messages', 'train.jsonl'), `${[row('Fix add()', 'Done.'), row('Run tests', '12 pass.'), row('Explain rebase', 'It replays commits.')].join('\n')}\n`);
-	fs.writeFileSync(path.join(dir, 'trl_messages', 'validation.jsonl'), `${row('Count lines', 'wc -l')}\n`);
-	fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ name, version, options: { formats: ['trl_messages'] }, files: [] }));
-	return dir;
-}
 
 function alive(pid: number): boolean {
 	try {

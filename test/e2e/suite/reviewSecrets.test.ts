@@ -16,6 +16,7 @@ import type { SessionSummary } from '../../../shared/model';
 import type { FindingDecision, FindingState, ImportReport, ListFindings, SessionBlockState } from '../../../shared/protocol';
 import { DecideFindingsRequest, ListFindingsRequest, ListSessionsRequest, SetSessionBlockRequest } from '../../../shared/lsp';
 import type { ReviewRendered } from '../../../shared/webviewProtocol';
+import { env, sleep, waitFor } from './helpers';
 import type { TestCase } from './index';
 
 const EXTENSION_ID = 'tracemint.tracemint';
@@ -247,18 +248,8 @@ async function inBrowser(actions: BrowserAction[], timeoutMs = 30_000): Promise<
 	throw new Error(`browser step ${id} got no answer in ${timeoutMs} ms; is the suite running under test/e2e/run.mjs?`);
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-	for (const deadline = Date.now() + timeoutMs; !(await condition()); await sleep(100)) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-	}
-}
-
 function extensionPath(): string {
 	return must(vscode.extensions.getExtension(EXTENSION_ID), `${EXTENSION_ID} is not loaded`).extensionPath;
-}
-
-function env(name: string): string {
-	return must(process.env[name], `${name} is not set; run the suite through test/e2e/run.mjs`);
 }
 
 function must<T>(value: T | undefined | null, message: string): T {
@@ -275,6 +266,3 @@ function byNumber(a: number, b: number): number {
 	return a - b;
 }
 
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -9,7 +9,6 @@
  * and its run view is restored the way VS Code restores one after a window reload.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -57,11 +56,9 @@ export function trainingTests(): TestCase[] {
 					.replace(/^python: .*$/m, 'python: python3')
 					.replace(/^remoteDir: .*$/m, `remoteDir: ${path.join(sshd.dir, 'remote dir')}`)
 					+ ['minFreeDiskGb: 0', 'ssh:', `  configFile: ${sshd.target.configFile}`, `  knownHostsFile: ${knownHosts}`, ''].join('\n'));
-				const hostKey = path.join(sshd.dir, 'host_key.pub');
-				const fingerprint = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', hostKey], { encoding: 'utf8' }).stdout.split(' ')[1];
-				assert.match(fingerprint, /^SHA256:/);
+				assert.match(sshd.fingerprint, /^SHA256:/);
 
-				const run = await vscode.commands.executeCommand<TrainRunInfo | undefined>('tracemint.train.dryRun', { yes: true, trustFingerprint: fingerprint });
+				const run = await vscode.commands.executeCommand<TrainRunInfo | undefined>('tracemint.train.dryRun', { yes: true, trustFingerprint: sshd.fingerprint });
 				assert.ok(run, 'the dry run started');
 				launched = run;
 				assert.equal(run.dryRun, true);
@@ -71,7 +68,7 @@ export function trainingTests(): TestCase[] {
 				const latest = Math.max(...fs.readdirSync(datasets).map((v) => Number(/^v(\d+)$/.exec(v)?.[1] ?? 0)));
 				assert.ok(latest >= 2, 'the export tests wrote their versions');
 				assert.equal(run.datasetDir, path.join(datasets, `v${latest}`), 'the latest version');
-				const key = fs.readFileSync(hostKey, 'utf8').split(' ')[1];
+				const key = fs.readFileSync(path.join(sshd.dir, 'host_key.pub'), 'utf8').split(' ')[1];
 				assert.ok(fs.readFileSync(knownHosts, 'utf8').includes(key), 'the trusted key is recorded in the config\'s known_hosts');
 
 				await waitFor(async () => (await listed(run.id))?.state === 'done', `run ${run.id} done in the Training Runs view`, 30_000);
