@@ -83,7 +83,7 @@ export class RunPanel implements RunPanelHandle {
 
 	private constructor(private readonly ctx: Ctx, private readonly runs: TrainingRuns, private readonly id: string, readonly panel: vscode.WebviewPanel) {
 		panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'tracemint.svg');
-		panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, { title: 'Training Run', script: 'training.js', styles: ['training.css'] });
+		panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, { title: 'Training Run', script: 'training.js', styles: ['webview.css', 'training.css'] });
 		this.disposables.push(
 			panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
 			panel.onDidChangeViewState(() => {

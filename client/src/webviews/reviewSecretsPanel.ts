@@ -59,7 +59,7 @@ class ReviewSecretsPanel implements ReviewSecretsHandle {
 	private constructor(private readonly ctx: Ctx, readonly panel: vscode.WebviewPanel) {
 		panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'tracemint.svg');
 		panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, {
-			title: 'Review Secrets', script: 'review.js', styles: ['review.css'],
+			title: 'Review Secrets', script: 'review.js', styles: ['webview.css', 'review.css'],
 		});
 		this.disposables.push(
 			panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
