@@ -10,38 +10,16 @@ import { describe, it, type TestContext } from 'node:test';
 import { FORMAT_NAMES } from '../../shared/dataset';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { problemLines, validateDatasetFolder } from '../support/datasetRules';
-import { FIXTURES, OPEN_GATES, REPO, noHome, tempDir } from '../support/fixtures';
+import { FIXTURES, OPEN_GATES, noHome, tempDir } from '../support/fixtures';
+import { PYTHON_SCRIPTS, pythonWithTinyModel, type PythonEnv } from '../support/pythonEnv';
 import { writeSampleVersion } from '../support/sampleDataset';
 
-const SCRIPTS = path.join(REPO, 'test', 'python');
 const STEPS = 2;
 
-interface Python { python: string; model: string; env: NodeJS.ProcessEnv }
 interface ConfigResult { config: string; ok: boolean; rows: Record<string, number> | null; trainer: string | null; steps?: number; losses?: number[]; error?: string }
 
-let ready: Python | { skip: string } | undefined;
-
-/** The venv (installed on first use, then cached by setup.sh) and a freshly built tiny model; or why not. */
-function python(): Python | { skip: string } {
-	ready ??= (() => {
-		const setup = spawnSync('bash', [path.join(SCRIPTS, 'setup.sh')], { encoding: 'utf8', timeout: 20 * 60_000 });
-		if (setup.error || setup.status !== 0) {
-			const why = setup.stderr?.trim().split('\n').at(-1) || setup.error?.message || `setup.sh exited with ${setup.status}`;
-			return { skip: `Python loaders not available: ${why}` };
-		}
-		const python = setup.stdout.trim().split('\n').at(-1)!;
-		// Hub caches go to a temp folder; the scripts also run offline.
-		const env = { ...process.env, HF_HOME: tempDir('tracemint-hf-') };
-		const model = path.join(tempDir('tracemint-model-'), 'tiny');
-		const build = spawnSync(python, [path.join(SCRIPTS, 'tiny_model.py'), model], { encoding: 'utf8', env, timeout: 5 * 60_000 });
-		assert.equal(build.status, 0, `tiny_model.py failed:\n${build.stderr}`);
-		return { python, model, env };
-	})();
-	return ready;
-}
-
-function usable(t: TestContext): Python | undefined {
-	const env = python();
+function usable(t: TestContext): PythonEnv | undefined {
+	const env = pythonWithTinyModel();
 	if ('skip' in env) {
 		t.skip(env.skip);
 		return undefined;
@@ -49,8 +27,8 @@ function usable(t: TestContext): Python | undefined {
 	return env;
 }
 
-function checkDataset(env: Python, versionDir: string, extra: string[] = []): { status: number | null; results: ConfigResult[]; stderr: string } {
-	const run = spawnSync(env.python, [path.join(SCRIPTS, 'check_dataset.py'), versionDir, env.model, '--steps', String(STEPS), ...extra], {
+function checkDataset(env: PythonEnv, versionDir: string, extra: string[] = []): { status: number | null; results: ConfigResult[]; stderr: string } {
+	const run = spawnSync(env.python, [path.join(PYTHON_SCRIPTS, 'check_dataset.py'), versionDir, env.model, '--steps', String(STEPS), ...extra], {
 		encoding: 'utf8', env: env.env, timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024,
 	});
 	const results = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ConfigResult);

@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Tracemint } from '../../server/src/core/tracemint';
 import { FIXTURES, OPEN_GATES, REPO, noHome, tempDir } from '../support/fixtures';
+import { pythonWithTinyModel } from '../support/pythonEnv';
 
 const TRAINER = path.join(REPO, 'server', 'trainer', 'tracemint_train.py');
-const SCRIPTS = path.join(REPO, 'test', 'python');
 const FORMAT = 'trl_messages';
 
 interface Status { state: string; dry_run: boolean; error: string | null; exit_code?: number; resumed_from?: string; splits?: Record<string, { rows: number }>; adapter_dir?: string }
@@ -99,31 +99,6 @@ async function waitFor(test: () => boolean, exit: Promise<Exit>, ms: number): Pr
 
 function python3Works(): boolean {
 	return spawnSync('python3', ['-c', 'import sys; sys.exit(sys.version_info < (3, 9))']).status === 0;
-}
-
-let venv: { python: string; model: string; env: NodeJS.ProcessEnv } | { skip: string } | undefined;
-
-/** The test venv (setup.sh installs it once and caches it) and a tiny local model; or why not. */
-function trainingEnv(): NonNullable<typeof venv> {
-	venv ??= (() => {
-		const setup = spawnSync('bash', [path.join(SCRIPTS, 'setup.sh')], { encoding: 'utf8', timeout: 20 * 60_000 });
-		if (setup.error || setup.status !== 0) {
-			const why = setup.stderr?.trim().split('\n').at(-1) || setup.error?.message || `setup.sh exited with ${setup.status}`;
-			return { skip: `no Python training environment: ${why}` };
-		}
-		const python = setup.stdout.trim().split('\n').at(-1)!;
-		const modules = 'import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in ("torch", "transformers", "peft", "trl", "datasets", "accelerate")))';
-		if (spawnSync(python, ['-c', modules]).status !== 0) {
-			return { skip: 'the Python training environment lacks torch, transformers, peft, trl, datasets or accelerate' };
-		}
-		// Everything is local: a reach for the hub is a failure, not a wait.
-		const env = { ...process.env, HF_HOME: tempDir('tracemint-hf-'), HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' };
-		const model = path.join(tempDir('tracemint-model-'), 'tiny');
-		const build = spawnSync(python, [path.join(SCRIPTS, 'tiny_model.py'), model], { encoding: 'utf8', env, timeout: 5 * 60_000 });
-		assert.equal(build.status, 0, `tiny_model.py failed:\n${build.stderr}`);
-		return { python, model, env };
-	})();
-	return venv;
 }
 
 /** A copy of the version folder with one split file changed by `edit` (its lines, 1-based in messages). */
@@ -247,7 +222,7 @@ void describe('trainer for the GPU host', () => {
 	});
 
 	void it('trains LoRA on CPU, is cancelled by SIGTERM after its first checkpoint, and a rerun resumes there', async (t) => {
-		const env = trainingEnv();
+		const env = pythonWithTinyModel();
 		if ('skip' in env) {
 			t.skip(env.skip);
 			return;
@@ -289,7 +264,7 @@ void describe('trainer for the GPU host', () => {
 	});
 
 	void it('trains prompt-completion rows on the completion only', (t) => {
-		const env = trainingEnv();
+		const env = pythonWithTinyModel();
 		if ('skip' in env) {
 			t.skip(env.skip);
 			return;
