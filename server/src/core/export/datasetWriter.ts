@@ -20,7 +20,7 @@ export class DatasetWriter {
 	readonly wantsPairs: boolean;
 
 	/** `splits`: the files every format gets (holdout only when a holdout share was asked for). */
-	constructor(staging: string, formats: readonly DatasetFormat[], readonly splits: readonly SplitName[]) {
+	constructor(staging: string, formats: readonly DatasetFormat[], splits: readonly SplitName[]) {
 		this.outputs = formats.map((format) => new FormatOutput(staging, format, splits));
 		this.wantsPairs = formats.some((f) => f.source === 'pair');
 	}
@@ -58,12 +58,15 @@ export class DatasetWriter {
 }
 
 class FormatOutput {
-	rowsWritten = 0;
 	readonly notes: FormatNotes;
 	private readonly dropped: Record<string, number> = {};
 	private readonly fixed: Record<string, number> = {};
 	private readonly invalid: Record<string, number> = {};
 	private readonly files: Map<SplitName, JsonlFile>;
+
+	get rowsWritten(): number {
+		return [...this.files.values()].reduce((n, file) => n + file.rows, 0);
+	}
 
 	constructor(staging: string, readonly format: DatasetFormat, splits: readonly SplitName[]) {
 		fs.mkdirSync(path.join(staging, format.name), { recursive: true });
@@ -87,7 +90,6 @@ class FormatOutput {
 				continue;
 			}
 			file.write(JSON.stringify(row));
-			this.rowsWritten++;
 		}
 	}
 

@@ -26,8 +26,7 @@ import { datasetName, publishVersion, stagingFolder } from './datasetVersions';
 import { DatasetWriter } from './datasetWriter';
 import { FORMATS } from './formats';
 import { jsonlToParquet } from './parquet';
-import { DEFAULT_MIN_MARGIN, mineSessionPairs, rolloutKeyOf, rolloutPair, rolloutPlan, type RolloutKey } from './preference';
-import type { PairKind, PreferencePair } from './preference/pair';
+import { DEFAULT_MIN_MARGIN, mineSessionPairs, rolloutKeyOf, rolloutPair, rolloutPlan, type PairKind, type PreferencePair, type RolloutKey } from './preference';
 import { sampleParts } from './sampleParts';
 import { bump, sortedByKey } from './tallies';
 
@@ -146,7 +145,6 @@ type SessionChat = NonNullable<ReturnType<typeof toChat>> & { session: Session }
 class ExportRun {
 	readonly fixes: SampleFixes = emptyFixes();
 	readonly redactedPerRule: Record<string, number> = {};
-	readonly samplesPerSplit: Record<SplitName, number> = { train: 0, validation: 0, test: 0, holdout: 0 };
 	readonly sampleIds: Partial<Record<SplitName, string[]>> = {};
 	readonly pairIds: Partial<Record<SplitName, string[]>> = {};
 	readonly pairs: Record<PairKind, number> = { repair: 0, rejection: 0, rollout: 0 };
@@ -154,6 +152,11 @@ class ExportRun {
 	exportedSessions = 0;
 	skippedEmpty = 0;
 	private readonly rolloutKeys: RolloutKey[] = [];
+
+	get samplesPerSplit(): Record<SplitName, number> {
+		const count = (split: SplitName) => this.sampleIds[split]?.length ?? 0;
+		return { train: count('train'), validation: count('validation'), test: count('test'), holdout: count('holdout') };
+	}
 
 	constructor(
 		private readonly store: TraceStore,
@@ -187,7 +190,6 @@ class ExportRun {
 				tools: toolsOf(messages, (name) => schemas.get(name)!),
 			};
 			this.writer.addSample(sample);
-			this.samplesPerSplit[split]++;
 			(this.sampleIds[split] ??= []).push(id);
 			written++;
 		});

@@ -154,7 +154,8 @@ const EDIT_TOOLS = new Set([
 	'write_to_file', 'replace_in_file', 'apply_diff', 'insert_edit_into_file', 'str_replace_editor', 'str_replace_based_edit_tool',
 ]);
 
-function changesCode(exchange: ToolExchange): boolean {
+/** Whether the call changed code: an edit tool that wrote, or a patch applied from the shell. */
+export function changesCode(exchange: ToolExchange): boolean {
 	if (exchange.answer !== 'ok') {
 		return false;
 	}

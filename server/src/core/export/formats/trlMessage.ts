@@ -12,6 +12,7 @@
 import { type ChatMessage, type ChatToolCall, TOOL_NAME, type ToolSpec } from '../chatSample';
 import type { PreferencePair } from '../preference/pair';
 import type { Feature, FormatNotes } from './format';
+import { isObject } from './openaiChat';
 
 export interface TrlToolCall {
 	id: string;
@@ -309,10 +310,6 @@ export function onlyRoles(messages: readonly TrlMessage[], roles: readonly TrlMe
 	if (messages.some((m) => !roles.includes(m.role))) {
 		problems.push(`${column}: holds a message that is not ${roles.join(' or ')}`);
 	}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {

@@ -24,12 +24,12 @@ export const trlPromptCompletion: ChatFormat<TrlPromptCompletionRow> = {
 
 	rows(sample: ChatSample, notes) {
 		const m = sample.messages;
-		const last = lastIndex(m, (x) => x.role === 'assistant' && x.train);
+		const last = m.findLastIndex((x) => x.role === 'assistant' && x.train);
 		if (last < 0) {
 			notes.dropped('no trained assistant turn');
 			return [];
 		}
-		const start = lastIndex(m.slice(0, last), (x) => x.role === 'user' || x.role === 'tool') + 1;
+		const start = m.slice(0, last).findLastIndex((x) => x.role === 'user' || x.role === 'tool') + 1;
 		if (start === 0) {
 			notes.dropped('no user or tool message before the trained turn');
 			return [];
@@ -62,15 +62,6 @@ export const trlPromptCompletion: ChatFormat<TrlPromptCompletionRow> = {
 		}
 	}),
 };
-
-function lastIndex(messages: readonly ChatMessage[], test: (m: ChatMessage) => boolean): number {
-	for (let i = messages.length - 1; i >= 0; i--) {
-		if (test(messages[i])) {
-			return i;
-		}
-	}
-	return -1;
-}
 
 function countAssistants(messages: readonly ChatMessage[], train: boolean): number {
 	return messages.filter((m) => m.role === 'assistant' && m.train === train).length;

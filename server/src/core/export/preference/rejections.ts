@@ -11,16 +11,14 @@
  * One pair per rejected message.
  */
 import { clip } from '../../reward/evidence';
-import { rejectionFeedback, toolExchanges, type AnswerKind } from '../../reward/toolResults';
+import { rejectionFeedback, type AnswerKind } from '../../reward/toolResults';
 import type { ChatMessage } from '../chatSample';
 import type { PreferencePair } from './pair';
-import { answerOf, callPlaces, describeCall, pairTools, promptBefore, turnBetween, type PairSource } from './turns';
+import { answerOf, describeCall, pairTools, promptBefore, turnBetween, type PairSource } from './turns';
 
 export function rejectionPairs(chat: readonly ChatMessage[], source: PairSource): PreferencePair[] {
-	const { session } = source;
-	const exchanges = toolExchanges(session);
+	const { session, exchanges, places } = source;
 	const answers = new Map<string, AnswerKind>(exchanges.map((e) => [e.callId, e.answer]));
-	const places = callPlaces(chat);
 	const pairs: PreferencePair[] = [];
 	const done = new Set<number>();
 	for (const exchange of exchanges) {

@@ -22,16 +22,15 @@
  * - a file tool retried differently pairs only if no other tool changed the same file between.
  * At most one pair per assistant message (ids are per message): its first failed call that pairs.
  */
-import type { Message, Session } from '../../../../../shared/model';
 import { asString } from '../../capture/json';
-import { sessionFacts } from '../../reward';
+import { changesCode } from '../../reward/facts';
 import { commandOf } from '../../reward/commands';
 import { clip } from '../../reward/evidence';
-import { toolExchanges, type ToolExchange } from '../../reward/toolResults';
+import type { ToolExchange } from '../../reward/toolResults';
 import { verificationRuns, type VerificationRun } from '../../reward/verification';
 import type { ChatMessage } from '../chatSample';
 import type { PreferencePair } from './pair';
-import { answerOf, callPlaces, pairTools, promptBefore, turnBetween, type CallPlace, type PairSource } from './turns';
+import { answerOf, pairTools, promptBefore, turnBetween, type CallPlace, type PairSource } from './turns';
 import { sortKeys } from '../../gates/dedup/normalise';
 
 interface Attempt {
@@ -49,10 +48,8 @@ interface Attempt {
 }
 
 export function repairPairs(chat: readonly ChatMessage[], source: PairSource): PreferencePair[] {
-	const { session } = source;
-	const exchanges = toolExchanges(session);
+	const { session, exchanges, places } = source;
 	const runs = new Map(verificationRuns(session, exchanges).map((run) => [run.callId, run]));
-	const places = callPlaces(chat);
 	const attempts: Attempt[] = [];
 	exchanges.forEach((exchange, order) => {
 		const place = places.get(exchange.callId);
@@ -69,7 +66,7 @@ export function repairPairs(chat: readonly ChatMessage[], source: PairSource): P
 		}
 		const success = attempts.slice(i + 1).find((a) => a.step === failed.step && a.ok === true && a.place.at > failed.place.at);
 		if (!success || turnBetween(chat, failed.place.at, success.place.at) || success.action === failed.action
-			|| changedBetween(session, exchanges, failed, success)) {
+			|| changedBetween(exchanges, failed, success)) {
 			continue;
 		}
 		const prompt = promptBefore(chat, failed.place.at);
@@ -125,25 +122,13 @@ function filesOf(exchange: ToolExchange): string[] {
 }
 
 /** What ran between the two calls (later calls of the failed message, earlier ones of the successful one) could have made the difference. */
-function changedBetween(session: Session, exchanges: readonly ToolExchange[], failed: Attempt, success: Attempt): boolean {
+function changedBetween(exchanges: readonly ToolExchange[], failed: Attempt, success: Attempt): boolean {
 	const ran = exchanges.slice(failed.order + 1, success.order).filter((e) => e.answer === 'ok' || e.answer === 'error');
 	if (failed.run) {
-		return ran.some((e) => commandOf(e.name, e.rawArgs) !== undefined) || changesCode(session, ran);
+		return ran.some((e) => commandOf(e.name, e.rawArgs) !== undefined || changesCode(e));
 	}
 	const sameFile = ran.filter((e) => e.name !== failed.exchange.name && filesOf(e).some((f) => failed.files.includes(f)));
-	return changesCode(session, sameFile);
-}
-
-/** Whether any of these calls changed code, as the reward's facts define it (edit tools, patches). */
-function changesCode(session: Session, exchanges: readonly ToolExchange[]): boolean {
-	if (exchanges.length === 0) {
-		return false;
-	}
-	const messages = exchanges.flatMap((e): Message[] => [
-		{ role: 'assistant', content: '', context: null, tool_calls: [{ id: e.callId, type: 'function', function: { name: e.name, arguments: e.rawArgs } }] },
-		...(e.result ? [e.result] : []),
-	]);
-	return sessionFacts({ ...session, messages }).codeChanged;
+	return sameFile.some(changesCode);
 }
 
 function whyOf(failed: Attempt, success: Attempt): string {

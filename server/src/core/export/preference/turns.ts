@@ -10,6 +10,7 @@ import type { Session } from '../../../../../shared/model';
 import type { SplitName } from '../../../../../shared/quality';
 import { commandOf } from '../../reward/commands';
 import { clip } from '../../reward/evidence';
+import type { ToolExchange } from '../../reward/toolResults';
 import { toolsOf, type AssistantMessage, type ChatMessage, type ChatToolCall, type ToolSpec } from '../chatSample';
 
 /** The session a chat came from (redacted, as exported), the chat's tools and the session's split. */
@@ -17,6 +18,10 @@ export interface PairSource {
 	session: Session;
 	tools: readonly ToolSpec[];
 	split: SplitName;
+	/** The session's tool calls with their answers, read once for every miner. */
+	exchanges: readonly ToolExchange[];
+	/** Where each call sits in the chat (callPlaces). */
+	places: ReadonlyMap<string, CallPlace>;
 }
 
 export interface CallPlace {
