@@ -4,6 +4,12 @@
  */
 import type { GateReport, SplitName } from './quality';
 
+/** The dataset name when none is given (and the fallback for a folder name with no letters or digits). */
+export const DEFAULT_DATASET_NAME = 'tracemint-dataset';
+
+/** Where the editor exports (and training looks) when no folder is configured, relative to the workspace folder. */
+export const DEFAULT_DATASETS_DIR = '.tracemint/datasets';
+
 export const FORMAT_NAMES = [
 	'openai_chat', 'openai_dpo', 'trl_messages', 'trl_prompt_completion', 'trl_preference', 'trl_kto', 'sharegpt', 'alpaca', 'reward',
 ] as const;

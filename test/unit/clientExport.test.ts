@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { FORMAT_NAMES, type ExportReport, type FormatReport } from '../../shared/dataset';
+import { DEFAULT_DATASET_NAME, FORMAT_NAMES, type ExportReport, type FormatReport } from '../../shared/dataset';
 import {
-	datasetName, datasetsFolder, DEFAULT_DATASET_NAME, exportSettingsFrom, exportSummary, FORMAT_DESCRIPTIONS, formatsFrom,
+	datasetName, datasetsFolder, exportSettingsFrom, exportSummary, FORMAT_DESCRIPTIONS, formatsFrom,
 	formatWarnings, PRESET_NAMES, presetDescriptions, progressText, rememberedFormats,
 } from '../../client/src/commands/exportDatasetText';
 import { REPO } from '../support/fixtures';

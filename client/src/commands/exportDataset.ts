@@ -10,15 +10,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LSPErrorCodes } from 'vscode-languageclient/node';
-import { FORMAT_NAMES, type ExportProgress, type ExportReport, type FormatName } from '../../../shared/dataset';
+import { DEFAULT_DATASET_NAME, FORMAT_NAMES, type ExportProgress, type ExportReport, type FormatName } from '../../../shared/dataset';
 import type { ExportDataset } from '../../../shared/protocol';
 import type { PresetName } from '../../../shared/quality';
 import { ExportDatasetRequest } from '../../../shared/lsp';
 import { folderScope, qualityParamsFor, SECTION } from '../config';
 import type { CommandFactory, Ctx } from '../ctx';
 import { gatesSummary } from '../quality/qualityText';
+import { revealFolder } from '../reveal';
 import {
-	datasetName, datasetsFolder, DEFAULT_DATASET_NAME, exportSettingsFrom, exportSummary, FORMAT_DESCRIPTIONS, formatsFrom,
+	datasetName, datasetsFolder, exportSettingsFrom, exportSummary, FORMAT_DESCRIPTIONS, formatsFrom,
 	formatWarnings, isPresetName, PRESET_NAMES, presetDescriptions, progressText, rememberedFormats,
 } from './exportDatasetText';
 
@@ -272,12 +273,4 @@ async function showCard(card: string): Promise<void> {
 	} catch {
 		await vscode.window.showTextDocument(uri, { preview: true });
 	}
-}
-
-/** In the Explorer when the folder is in the workspace, else in the OS file manager. */
-function revealFolder(target: string): Thenable<unknown> {
-	const uri = vscode.Uri.file(target);
-	return vscode.workspace.getWorkspaceFolder(uri)
-		? vscode.commands.executeCommand('revealInExplorer', uri)
-		: vscode.commands.executeCommand('revealFileInOS', uri);
 }

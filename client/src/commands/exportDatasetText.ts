@@ -4,7 +4,7 @@
  * editor API, so the unit tests cover them directly.
  */
 import * as path from 'node:path';
-import { isFormatName, type ExportProgress, type ExportReport, type ExportSettings, type FormatName, type TrainOn } from '../../../shared/dataset';
+import { DEFAULT_DATASET_NAME, DEFAULT_DATASETS_DIR, isFormatName, type ExportProgress, type ExportReport, type ExportSettings, type FormatName, type TrainOn } from '../../../shared/dataset';
 import type { PresetName, SplitName } from '../../../shared/quality';
 import type { RawSettings } from '../../../shared/settings';
 
@@ -23,10 +23,6 @@ export const FORMAT_DESCRIPTIONS: Record<FormatName, string> = {
 
 export const PRESET_NAMES: readonly PresetName[] = ['strict', 'balanced', 'experimental'];
 
-export const DEFAULT_DATASET_NAME = 'tracemint-dataset';
-
-/** Where datasets go when `tracemint.export.out` is empty, relative to the workspace folder. */
-export const DEFAULT_DATASETS_FOLDER = path.join('.tracemint', 'datasets');
 
 /** The preset texts of the `tracemint.gates.preset` setting, so the picker and the Settings editor say the same. */
 export function presetDescriptions(packageJson: unknown): Partial<Record<PresetName, string>> {
@@ -65,7 +61,7 @@ export function datasetsFolder(setting: string, workspaceFolder: string | undefi
 	if (value && path.isAbsolute(value)) {
 		return value;
 	}
-	return workspaceFolder ? path.resolve(workspaceFolder, value || DEFAULT_DATASETS_FOLDER) : undefined;
+	return workspaceFolder ? path.resolve(workspaceFolder, value || DEFAULT_DATASETS_DIR) : undefined;
 }
 
 export type ExportSettingValues = Pick<ExportSettings, 'trainOn' | 'maxTokensPerSample' | 'minRewardMargin' | 'parquet'> & {

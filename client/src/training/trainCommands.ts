@@ -18,7 +18,8 @@ import { isFinalRunState, type TrainChecked, type TrainProblem, type TrainRunInf
 import { openSetting, SECTION } from '../config';
 import type { CommandFactory, Ctx } from '../ctx';
 import { RunPanel, type RunPanelHandle } from './runPanel';
-import { revealFolder, type TrainingRuns } from './trainingRuns';
+import { revealFolder } from '../reveal';
+import type { TrainingRuns } from './trainingRuns';
 import {
 	changedHostText, configProblemText, configSummary, notReadyText, runDescription, runLabel, startQuestion, unknownHostQuestion,
 } from './trainingText';

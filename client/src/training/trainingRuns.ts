@@ -17,6 +17,7 @@ import {
 import type { TrainLog, TrainMetrics, TrainState } from '../../../shared/protocol';
 import { isFinalRunState, type RunMetricDto, type TrainRunInfo } from '../../../shared/training';
 import { messageOf, type Ctx } from '../ctx';
+import { revealFolder } from '../reveal';
 import { hasAdapterToFetch, orderRuns, progressIncrement, progressMessage, runEndText, runLabel } from './trainingText';
 
 export const REVEAL_ADAPTER = 'Reveal Adapter';
@@ -306,12 +307,4 @@ export class TrainingRuns implements vscode.Disposable {
 			this.changedEmitter.fire();
 		}, 300);
 	}
-}
-
-/** In the Explorer when the folder is in the workspace, else in the OS file manager. */
-export function revealFolder(target: string): Thenable<unknown> {
-	const uri = vscode.Uri.file(target);
-	return vscode.workspace.getWorkspaceFolder(uri)
-		? vscode.commands.executeCommand('revealInExplorer', uri)
-		: vscode.commands.executeCommand('revealFileInOS', uri);
 }

@@ -109,13 +109,16 @@ export class SourcesTree implements vscode.TreeDataProvider<SourcesNode>, vscode
 		}
 	}
 
+	/** The backend answers with the sources as they are now, so the view shows that without asking again. */
 	private async sendDisabled(): Promise<void> {
 		const agents = disabledSourcesFrom(vscode.workspace.getConfiguration(SECTION).get(DISABLED_KEY));
 		try {
-			await this.ctx.request(SetDisabledSourcesRequest, { agents });
+			const sources = await this.ctx.request(SetDisabledSourcesRequest, { agents });
+			this.sources = sources ? Promise.resolve(sources.sort(sourceOrder)) : undefined;
 		} catch (error) {
 			this.ctx.output.warn(`sources: ${messageOf(error)}`);
+			this.sources = undefined;
 		}
-		this.refresh();
+		this.changed.fire(undefined);
 	}
 }

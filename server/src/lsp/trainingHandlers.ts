@@ -27,7 +27,7 @@ import { describePreflight, type PreflightReport } from '../core/train/preflight
 import { isFinal, type TrainingRun } from '../core/train/runs';
 import type { SshClient, SshTarget } from '../core/train/ssh';
 import { ChangedHostKeyError, UnknownHostKeyError } from '../core/train/sshErrors';
-import { PreflightFailedError, Training } from '../core/train/training';
+import { PreflightFailedError, sleep, Training } from '../core/train/training';
 
 /** Where a follower's findings go; the LSP connection's notifications in the server. */
 export interface TrainingNotifier {
@@ -480,14 +480,3 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(done, ms);
-		signal.addEventListener('abort', done, { once: true });
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-	});
-}

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FORMAT_NAMES, isFormatName, type ExportProgress, type ExportReport, type ExportSettings, type FormatName, type FormatReport, type TrainOn } from '../../../../shared/dataset';
+import { DEFAULT_DATASET_NAME, FORMAT_NAMES, isFormatName, type ExportProgress, type ExportReport, type ExportSettings, type FormatName, type FormatReport, type TrainOn } from '../../../../shared/dataset';
 import type { Session } from '../../../../shared/model';
 import { isExportBlocked } from '../../../../shared/protocol';
 import type { GateReport, SessionGate, SplitName } from '../../../../shared/quality';
@@ -30,7 +30,6 @@ import { DEFAULT_MIN_MARGIN, mineSessionPairs, rolloutKeyOf, rolloutPair, rollou
 import { sampleParts } from './sampleParts';
 import { bump, sortedByKey } from './tallies';
 
-export const DEFAULT_DATASET_NAME = 'tracemint-dataset';
 
 export interface ExportControl {
 	log?: (line: string) => void;

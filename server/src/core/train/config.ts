@@ -7,15 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DATASET_NAME, DEFAULT_DATASETS_DIR } from '../../../../shared/dataset';
 import { newestVersion } from '../export/datasetVersions';
 import { parseYamlSubset } from './yamlSubset';
 
 /** What the CLI and the editor look for when no file is named. */
 export const CONFIG_FILES = ['.tracemint/train.yaml', '.tracemint/train.yml', '.tracemint/train.json'];
-/** Where exports go when `tracemint.export.out` is not set. */
-export const DEFAULT_DATASETS_DIR = '.tracemint/datasets';
-/** The exporter's default dataset name. */
-const DEFAULT_DATASET_NAME = 'tracemint-dataset';
 /** The export formats the trainer reads: conversations with the loss on assistant turns, or prompt/completion. */
 export const TRAINABLE_FORMATS = ['trl_messages', 'trl_prompt_completion'] as const;
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunMetricDto } from '../../../../shared/training';
+import { asNumber, asObject, parseJson, type JsonObject } from '../capture/json';
 import { sh } from './remoteShell';
 import { remoteRunLayout, type RunState, type TrainingRun } from './runs';
 import type { SshClient } from './ssh';
@@ -125,7 +126,7 @@ export function deriveState(facts: RunFacts, run: Pick<TrainingRun, 'dryRun' | '
 
 /** Why a finished run did not succeed, in one line. */
 export function failureDetail(result: PollResult): string | undefined {
-	if (result.state === 'done' || result.state === 'cancelled' || !['failed', 'crashed'].includes(result.state)) return undefined;
+	if (result.state !== 'failed' && result.state !== 'crashed') return undefined;
 	if (result.missing) return 'the run folder is gone from the host';
 	const reported = result.statusJson?.error ?? result.statusJson?.message;
 	if (typeof reported === 'string' && reported.trim() !== '') return reported.trim();
@@ -140,14 +141,14 @@ function factsOf(sections: Map<string, Buffer>, run: TrainingRun): RunFacts {
 	let alive: boolean | undefined;
 	if (sections.has('slurm')) alive = slurmState !== undefined && SLURM_ACTIVE_STATES.includes(slurmState);
 	else if (sections.has('alive')) alive = text('alive') === '1';
-	const statusJson = jsonObject(text('out/status.json'));
+	const statusJson = objectOf(text('out/status.json'));
 	const exit = text('exit_code')?.trim();
 	return {
 		alive: run.pid === null && run.jobId === null ? undefined : alive,
 		slurmState: slurmState || undefined,
 		status: normalizeStatus(statusJson?.state),
 		statusJson,
-		heartbeat: jsonObject(text('out/heartbeat.json')),
+		heartbeat: objectOf(text('out/heartbeat.json')),
 		adapter: sections.has('adapter'),
 		cancelled: sections.has('cancelled'),
 		exitCode: exit === undefined || exit === '' ? undefined : Number(exit),
@@ -194,10 +195,10 @@ function completeUtf8Length(bytes: Buffer): number {
 export function parseMetrics(text: string): RunMetric[] {
 	const out: RunMetric[] = [];
 	for (const line of text.split('\n')) {
-		const raw = jsonObject(line);
+		const raw = objectOf(line);
 		if (!raw) continue;
 		const pick = (...keys: string[]) => {
-			for (const key of keys) if (typeof raw[key] === 'number' && Number.isFinite(raw[key])) return raw[key];
+			for (const key of keys) if (asNumber(raw[key]) !== undefined) return raw[key] as number;
 			return undefined;
 		};
 		const gpuMiB = pick('gpu_memory_mib', 'gpu_mem_mib');
@@ -213,16 +214,6 @@ export function parseMetrics(text: string): RunMetric[] {
 		});
 	}
 	return out;
-}
-
-function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
-	if (!text || text.trim() === '') return undefined;
-	try {
-		const value: unknown = JSON.parse(text);
-		return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /**
@@ -268,4 +259,9 @@ export async function fetchAdapter(ssh: SshClient, run: TrainingRun, to: string)
 		.filter((entry) => entry.isFile())
 		.map((entry) => path.join(entry.parentPath, entry.name))
 		.sort();
+}
+
+/** A file's or line's JSON object; undefined for anything else (absent, torn, not an object). */
+function objectOf(text: string | undefined): JsonObject | undefined {
+	return text === undefined ? undefined : asObject(parseJson(text));
 }

@@ -162,9 +162,11 @@ export class Training {
 
 	/** Downloads the adapter (and config, log, metrics) to `to`, default `<workspace>/.tracemint/runs/<id>/`. */
 	async fetch(query: string, options: { to?: string } = {}): Promise<{ run: TrainingRun; dir: string; files: string[] }> {
-		const run = await this.refresh(query);
-		const ssh = this.ssh(run.config);
-		const poll = await pollRun(ssh, run, { log: run.logOffset, metrics: run.metricsOffset }, 0);
+		const recorded = this.get(query);
+		const ssh = this.ssh(recorded.config);
+		// One poll both brings an unfinished run's state up to date and says whether the adapter is there.
+		const poll = await pollRun(ssh, recorded, { log: recorded.logOffset, metrics: recorded.metricsOffset }, 0);
+		const run = isFinal(recorded.state) ? recorded : this.record(recorded, poll, recorded.logOffset, recorded.metricsOffset);
 		if (!poll.adapter) {
 			throw new Error(isFinal(run.state)
 				? `run ${run.id} ended ${run.state} without an adapter${run.detail ? `: ${run.detail}` : ''}`
@@ -207,7 +209,8 @@ export class Training {
 	}
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `signal` aborts (a follower being stopped). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(done, ms);
 		signal?.addEventListener('abort', done, { once: true });
