@@ -31,11 +31,16 @@ export function mostUsedModel(messages: readonly MessageInput[]): string | null 
 			counts.set(message.model, (counts.get(message.model) ?? 0) + 1);
 		}
 	}
+	return mostCommon(counts);
+}
+
+/** The key with the highest count (ties: the first inserted); null when empty. */
+export function mostCommon(counts: ReadonlyMap<string, number>): string | null {
 	let best: string | null = null;
 	let bestCount = 0;
-	for (const [model, count] of counts) {
+	for (const [key, count] of counts) {
 		if (count > bestCount) {
-			best = model;
+			best = key;
 			bestCount = count;
 		}
 	}

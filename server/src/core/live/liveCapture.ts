@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { AgentId } from '../../../../shared/model';
 import type { AgentImporter, LocationEnv } from '../capture/importer';
 import { walkFiles } from '../importing/discover';
-import { isFolder, watchEvents, watchPolling, type FolderWatch, type WatchMode } from './watchers';
+import { depthBelow, isFolder, watchEvents, watchPolling, type FolderWatch, type WatchMode } from './watchers';
 
 export interface ExtraRoot {
 	dir: string;
@@ -194,7 +194,7 @@ export class LiveCapture {
 		root.error = undefined;
 		if (this.options.mode !== 'polling') {
 			try {
-				root.watch = await watchEvents(root.dir, accept, handlers);
+				root.watch = await watchEvents(root.dir, accept, handlers, root.maxDepth);
 				return;
 			} catch (error) {
 				this.options.log?.(`live capture: no file events for ${root.dir} (${(error as Error).message}); polling every ${this.settings.pollMs} ms`);
@@ -260,11 +260,6 @@ export class LiveCapture {
 		timer.unref();
 		this.retryTimers.add(timer);
 	}
-}
-
-/** Folders between `root` and the file: 0 for a file directly in it. */
-function depthBelow(root: string, file: string): number {
-	return path.relative(root, path.dirname(file)).split(path.sep).filter((part) => part !== '').length;
 }
 
 function rootState(root: Root): RootState {

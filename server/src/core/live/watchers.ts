@@ -6,6 +6,7 @@
  * never meets a lock of ours. Deletions are not reported: a vanished log keeps its sessions.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { walkFiles } from '../importing/discover';
 
 export type WatchMode = 'events' | 'polling';
@@ -24,7 +25,8 @@ export interface WatchHandlers {
 /** Folders agents fill with things that are never logs; skipping them keeps events and walks cheap. */
 const IGNORED = ['**/node_modules', '**/.git'];
 
-export async function watchEvents(dir: string, accept: (file: string) => boolean, handlers: WatchHandlers): Promise<FolderWatch> {
+/** Native events for everything under `dir`; a new folder is read whole, or down to `maxDepth` folders below `dir`. */
+export async function watchEvents(dir: string, accept: (file: string) => boolean, handlers: WatchHandlers, maxDepth = Infinity): Promise<FolderWatch> {
 	// Loaded lazily: a platform without a prebuilt or buildable module still has polling.
 	const watcher = await import('@parcel/watcher');
 	const subscription = await watcher.subscribe(dir, (error, events) => {
@@ -39,8 +41,10 @@ export async function watchEvents(dir: string, accept: (file: string) => boolean
 				changed.push(event.path);
 			} else if (event.type === 'create' && isFolder(event.path)) {
 				// A file written right after its folder was made can land before the watch on the new
-				// folder is in place (an agent starting a new project), so a new folder is read whole.
-				changed.push(...walkFiles(event.path, accept));
+				// folder is in place (an agent starting a new project), so a new folder is read whole,
+				// as far down as the root reaches (a new .venv in a workspace watched for Aider is not walked).
+				const reach = maxDepth - depthBelow(dir, event.path) - 1;
+				if (reach >= 0) changed.push(...walkFiles(event.path, accept, reach));
 			}
 		}
 		if (changed.length > 0) handlers.onChange(changed);
@@ -79,6 +83,11 @@ export function watchPolling(dir: string, accept: (file: string) => boolean, han
 	}, intervalMs);
 	timer.unref();
 	return { mode: 'polling', close: async () => clearInterval(timer) };
+}
+
+/** Folders between `root` and the file: 0 for a file directly in it. */
+export function depthBelow(root: string, file: string): number {
+	return path.relative(root, path.dirname(file)).split(path.sep).filter((part) => part !== '').length;
 }
 
 export function isFolder(file: string): boolean {

@@ -11,14 +11,14 @@
  */
 import { emptyUsage, type TokenUsage } from '../../../../../shared/model';
 import { addUsage } from '../canonical';
-import { asNumber, asObject } from '../json';
+import { asCount, asObject } from '../json';
 
 export function codexUsage(raw: unknown): TokenUsage | undefined {
 	const usage = asObject(raw);
 	if (usage === undefined) {
 		return undefined;
 	}
-	const count = (key: string): number => Math.max(0, Math.trunc(asNumber(usage[key]) ?? 0));
+	const count = (key: string): number => asCount(usage[key]);
 	const cached = count('cached_input_tokens');
 	return {
 		input_tokens: Math.max(0, count('input_tokens') - cached),

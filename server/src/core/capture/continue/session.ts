@@ -14,7 +14,7 @@
 import { MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput, type TokenUsage, type ToolCall } from '../../../../../shared/model';
 import { argumentsJson, hasTokens, isoFromMillis, modelsOf, pairToolResults, pathFromUri, titleFrom, totalUsage } from '../canonical';
 import type { ImportWarning, RawRecord } from '../importer';
-import { asArray, asNumber, asObject, asString, asText, type JsonObject } from '../json';
+import { asArray, asCount, asObject, asString, asText, type JsonObject } from '../json';
 import { arrayElementLines } from '../elementLines';
 
 export const AGENT = 'continue';
@@ -224,17 +224,16 @@ function contextText(item: JsonObject | undefined): string | undefined {
 function usageOf(raw: unknown): TokenUsage | undefined {
 	const usage = asObject(raw);
 	if (usage === undefined) return undefined;
-	const count = (value: unknown): number => Math.max(0, Math.trunc(asNumber(value) ?? 0));
 	const prompt = asObject(usage.promptTokensDetails);
 	const completion = asObject(usage.completionTokensDetails);
-	const cached = count(prompt?.cachedTokens);
-	const written = count(prompt?.cacheWriteTokens);
+	const cached = asCount(prompt?.cachedTokens);
+	const written = asCount(prompt?.cacheWriteTokens);
 	const result: TokenUsage = {
-		input_tokens: Math.max(0, count(usage.promptTokens) - cached - written),
-		output_tokens: count(usage.completionTokens),
+		input_tokens: Math.max(0, asCount(usage.promptTokens) - cached - written),
+		output_tokens: asCount(usage.completionTokens),
 		cache_read_tokens: cached,
 		cache_creation_tokens: written,
-		reasoning_tokens: count(completion?.reasoningTokens),
+		reasoning_tokens: asCount(completion?.reasoningTokens),
 	};
 	return hasTokens(result) ? result : undefined;
 }

@@ -5,11 +5,11 @@
  * `repoData`) around `requests[]`; an export has only `requests[]` and the display names.
  */
 import { createHash } from 'node:crypto';
-import { emptyUsage, MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput, type TokenUsage } from '../../../../../shared/model';
+import { MODEL_SCHEMA_VERSION, type MessageInput, type SessionInput } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
 import { asArray, asObject, asString, asText, type JsonObject } from '../json';
 import { readRequest, type RequestContext } from './chatRequest';
-import { isoFromMillis, modelsOf, timeBounds } from '../canonical';
+import { isoFromMillis, modelsOf, timeBounds, totalUsage } from '../canonical';
 import { SkipTally, titleOf } from './common';
 import { pathOfUriValue } from './uri';
 
@@ -104,19 +104,6 @@ function baseFolder(requests: unknown[]): string | undefined {
 		}
 	}
 	return undefined;
-}
-
-function totalUsage(messages: readonly MessageInput[]): TokenUsage {
-	const total = emptyUsage();
-	for (const { usage } of messages) {
-		if (usage === undefined) continue;
-		total.input_tokens += usage.input_tokens;
-		total.output_tokens += usage.output_tokens;
-		total.cache_read_tokens += usage.cache_read_tokens;
-		total.cache_creation_tokens += usage.cache_creation_tokens;
-		total.reasoning_tokens += usage.reasoning_tokens;
-	}
-	return total;
 }
 
 /** The id an export file gets: it has none of its own, so a stable hash of where it is and what it starts with. */

@@ -21,7 +21,7 @@
  */
 import { emptyUsage, MODEL_SCHEMA_VERSION, type ContextKind, type MessageInput, type SessionInput, type TokenUsage, type ToolCall } from '../../../../../shared/model';
 import type { ImportWarning, RawFile, RawRecord } from '../importer';
-import { asArray, asNumber, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
+import { asArray, asCount, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import { modelsOf, pairToolResults, timeBounds } from '../canonical';
 import { argumentsJson, SkipTally, titleOf } from './common';
 
@@ -229,7 +229,7 @@ class CliReader {
 			const usage = asObject(asObject(metric)?.usage);
 			if (usage === undefined) continue;
 			if (!NOT_A_MODEL.has(model.toLowerCase()) && !this.metricModels.includes(model)) this.metricModels.push(model);
-			const count = (key: string): number => Math.max(0, Math.trunc(asNumber(usage[key]) ?? 0));
+			const count = (key: string): number => asCount(usage[key]);
 			const cacheRead = count('cacheReadTokens');
 			const cacheWrite = count('cacheWriteTokens');
 			total.input_tokens += Math.max(0, count('inputTokens') - cacheRead - cacheWrite);
@@ -256,7 +256,7 @@ class CliReader {
 
 	private readAssistantMessage(thread: Thread, data: JsonObject, at: At): void {
 		this.setModel(thread, data.model);
-		this.outputTokens += Math.max(0, Math.trunc(asNumber(data.outputTokens) ?? 0));
+		this.outputTokens += asCount(data.outputTokens);
 		const calls: ToolCall[] = [];
 		for (const raw of asArray(data.toolRequests)) {
 			const request = asObject(raw);

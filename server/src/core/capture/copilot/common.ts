@@ -1,7 +1,7 @@
 /** Small facts both Copilot importers derive the same way: titles, tool arguments, skipped-element tallies. */
 import type { MessageInput } from '../../../../../shared/model';
 import type { ImportWarning } from '../importer';
-import { titleLine } from '../canonical';
+import { titleFrom, titleLine } from '../canonical';
 import { asObject, parseJson } from '../json';
 
 /** Tool-call arguments as a JSON string of an object (the OpenAI shape); anything else is wrapped as `{input}`. */
@@ -20,7 +20,7 @@ export function argumentsJson(raw: unknown): { json: string; wrapped: boolean } 
 
 /** A one-line title from the first human message, at most 80 characters. */
 export function titleOf(messages: readonly MessageInput[], custom?: string): string | null {
-	return titleLine(custom ?? messages.find((m) => m.role === 'user' && (m.context ?? null) === null)?.content ?? '');
+	return custom !== undefined ? titleLine(custom) : titleFrom(messages);
 }
 
 /**

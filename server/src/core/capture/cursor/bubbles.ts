@@ -7,7 +7,7 @@
 import type { MessageInput, ToolCall } from '../../../../../shared/model';
 import { isoFromMillis, textOf } from '../canonical';
 import type { ImportWarning } from '../importer';
-import { asNumber, asObject, asString, asText, isoTimestamp, parseJson, type JsonObject } from '../json';
+import { asCount, asNumber, asObject, asString, asText, isoTimestamp, parseJson, type JsonObject } from '../json';
 
 /** Tool statuses after which no result will come: the call is answered as failed. */
 const ENDED_WITHOUT_RESULT = new Set(['error', 'cancelled', 'canceled', 'rejected', 'aborted']);
@@ -139,8 +139,8 @@ function toolArguments(raw: unknown): string {
 /** `tokenCount{inputTokens, outputTokens}`; most bubbles carry zeros, which say nothing. */
 function usageOf(raw: unknown): Pick<MessageInput, 'usage'> {
 	const count = asObject(raw);
-	const input = Math.max(0, Math.trunc(asNumber(count?.inputTokens) ?? 0));
-	const output = Math.max(0, Math.trunc(asNumber(count?.outputTokens) ?? 0));
+	const input = asCount(count?.inputTokens);
+	const output = asCount(count?.outputTokens);
 	if (input + output === 0) {
 		return {};
 	}

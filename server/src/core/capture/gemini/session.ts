@@ -17,7 +17,7 @@ import {
 	type TokenUsage,
 	type ToolCall,
 } from '../../../../../shared/model';
-import { addUsage, mostUsedModel, titleLine } from '../canonical';
+import { addUsage, mostUsedModel, timeBounds, titleLine } from '../canonical';
 import type { ImportWarning } from '../importer';
 import { asArray, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import type { Conversation, LocatedMessage } from './conversation';
@@ -167,7 +167,7 @@ class ConversationReader {
 	}
 
 	private session(): SessionInput {
-		const times = this.messages.map((message) => message.timestamp).filter((time): time is string => time !== undefined).sort();
+		const bounds = timeBounds(this.messages.map((message) => message.timestamp));
 		return {
 			schema_version: MODEL_SCHEMA_VERSION,
 			id: this.id,
@@ -182,8 +182,8 @@ class ConversationReader {
 			repository_url: null,
 			model: mostUsedModel(this.messages),
 			models: [...this.models],
-			started_at: isoTimestamp(this.conversation.startTime) ?? times[0] ?? null,
-			ended_at: latest(isoTimestamp(this.conversation.lastUpdated), times[times.length - 1]) ?? null,
+			started_at: isoTimestamp(this.conversation.startTime) ?? bounds.first ?? null,
+			ended_at: latest(isoTimestamp(this.conversation.lastUpdated), bounds.last) ?? null,
 			usage: this.usage,
 			parent_session_id: this.place.parentSessionId ?? null,
 			parent_tool_call_id: null,

@@ -8,9 +8,9 @@
  * when no inference span of the session recorded messages, so nothing is counted twice.
  */
 import { MODEL_SCHEMA_VERSION, emptyUsage, type ContextKind, type MessageInput, type SessionInput, type TokenUsage, type ToolCall } from '../../../../../shared/model';
-import { addUsage, argumentsJson, hasTokens, pairToolResults, textOf, titleFrom } from '../canonical';
+import { addUsage, argumentsJson, hasTokens, mostCommon, pairToolResults, textOf, timeBounds, titleFrom } from '../canonical';
 import type { ImportWarning } from '../importer';
-import { asNumber, asText } from '../json';
+import { asCount, asText } from '../json';
 import { flattenedMessages, instructionsOf, messagesOf, type ChatTurn } from './messages';
 import type { Span } from './spans';
 
@@ -77,7 +77,7 @@ class ConversationBuilder {
 			this.readTool(span);
 		}
 		const messages = pairToolResults(this.messages, this.warnings);
-		const times = this.spans.flatMap((span) => [span.start, span.end]).filter((time): time is string => time !== undefined).sort();
+		const bounds = timeBounds(this.spans.flatMap((span) => [span.start, span.end]));
 		const resource = this.spans[0].resource;
 		const service = [asText(resource.get('service.name')), asText(resource.get('service.version'))].filter((part) => part !== undefined).join(' ');
 		const agentName = this.spans.map((span) => asText(span.attributes.get('gen_ai.agent.name'))).find((name) => name !== undefined);
@@ -93,10 +93,10 @@ class ConversationBuilder {
 			git_branch: null,
 			git_commit: null,
 			repository_url: null,
-			model: this.mainModel(),
+			model: mostCommon(this.models),
 			models: [...this.models.keys()],
-			started_at: times[0] ?? null,
-			ended_at: times[times.length - 1] ?? null,
+			started_at: bounds.first ?? null,
+			ended_at: bounds.last ?? null,
 			usage: this.usage,
 			parent_session_id: null,
 			parent_tool_call_id: null,
@@ -250,18 +250,6 @@ class ConversationBuilder {
 		const at = this.messages.findIndex((m) => m.timestamp !== undefined && span.start !== undefined && m.timestamp > span.start);
 		this.messages.splice(at === -1 ? this.messages.length : at, 0, call, answer);
 	}
-
-	private mainModel(): string | null {
-		let best: string | null = null;
-		let count = 0;
-		for (const [model, n] of this.models) {
-			if (n > count) {
-				best = model;
-				count = n;
-			}
-		}
-		return best;
-	}
 }
 
 function modelOf(span: Span): string | undefined {
@@ -283,7 +271,7 @@ function provenance(span: Span, time: string | undefined): Pick<MessageInput, 't
  * `completion_tokens` are the deprecated names.
  */
 export function usageOf(attributes: ReadonlyMap<string, unknown>): TokenUsage | undefined {
-	const count = (key: string): number => Math.max(0, Math.trunc(asNumber(attributes.get(key)) ?? 0));
+	const count = (key: string): number => asCount(attributes.get(key));
 	const cacheRead = count('gen_ai.usage.cache_read.input_tokens');
 	const cacheCreation = count('gen_ai.usage.cache_creation.input_tokens');
 	const input = count('gen_ai.usage.input_tokens') || count('gen_ai.usage.prompt_tokens');
