@@ -16,16 +16,13 @@ import type { AgentImporter, FileHead, ImportWarning, RawFile } from './importer
 import { readChatHistory } from './aider/chat-history';
 import { readInputHistory, type InputEntry } from './aider/input-history';
 import { runSession } from './aider/run';
+import { baseName } from './paths';
 
 const PARSER_VERSION = 1;
 const CHAT_HISTORY = '.aider.chat.history.md';
 const INPUT_HISTORY = '.aider.input.history';
 const CHAT_HEAD = /^# aider chat started at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*$/;
 const INPUT_HEAD = /^# \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?\s*\r?\n\+/;
-
-function baseName(filePath: string): string {
-	return filePath.split(/[\\/]/).pop() ?? filePath;
-}
 
 /** The folder holding a file, whichever separator the path uses. */
 function folderOf(filePath: string): string {

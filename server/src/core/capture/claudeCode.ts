@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { AgentImporter, FileHead, LocationEnv } from './importer';
 import { asId, asObject, asString } from './json';
 import { AGENT, PARSER_VERSION, parseProject } from './claude/sessions';
+import { pathsFor } from './paths';
 
 /** Record types of Claude Code transcripts seen so far; newer builds add more. */
 const RECORD_TYPES = new Set([
@@ -20,7 +21,7 @@ export const claudeCodeImporter: AgentImporter = {
 	parserVersion: PARSER_VERSION,
 
 	defaultRoots(loc: LocationEnv): string[] {
-		const p = loc.platform === 'win32' ? path.win32 : path.posix;
+		const p = pathsFor(loc);
 		const expand = (dir: string): string => (dir === '~' || dir.startsWith('~/') ? p.join(loc.home, dir.slice(1)) : dir);
 		const configDirs = (loc.env.CLAUDE_CONFIG_DIR ?? '').split(',').map((d) => d.trim()).filter((d) => d.length > 0);
 		const xdg = loc.env.XDG_CONFIG_HOME?.trim() || p.join(loc.home, '.config');

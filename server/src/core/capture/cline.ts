@@ -12,7 +12,8 @@
  */
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import type { SessionInput } from '../../../../shared/model';
-import { extensionStorageDirs, pathsFor } from './vscodeUserDirs';
+import { extensionStorageDirs } from './vscodeUserDirs';
+import { pathsFor } from './paths';
 import { readTask, type TaskFiles } from './cline/task';
 import { EXTENSION_IDS, extensionAgentOf, taskFileKind, taskFolder, type TaskAgent, type TaskFileKind } from './cline/task-files';
 

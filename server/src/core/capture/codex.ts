@@ -2,23 +2,19 @@
  * OpenAI Codex (CLI, IDE extension, Desktop) rollout importer. Pure: the import runner reads
  * the files; this turns their records into sessions. See codex/rollout.ts for the rules.
  */
-import * as path from 'node:path';
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import type { SessionInput } from '../../../../shared/model';
 import { asObject, asString, asText } from './json';
 import { readRollout } from './codex/rollout';
+import { baseName, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
 const ROLLOUT_NAME = /^rollout-.+\.jsonl$/;
 const RECORD_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 
 function codexHome(loc: LocationEnv): string {
-	const paths = loc.platform === 'win32' ? path.win32 : path.posix;
+	const paths = pathsFor(loc);
 	return asText(loc.env.CODEX_HOME)?.trim() ?? paths.join(loc.home, '.codex');
-}
-
-function baseName(filePath: string): string {
-	return filePath.split(/[\\/]/).pop() ?? filePath;
 }
 
 /** `{timestamp, type, payload}` with a Codex record type; Claude Code records (sessionId/uuid) never match. */
@@ -35,7 +31,7 @@ export const codexImporter: AgentImporter = {
 	agent: 'codex',
 	parserVersion: PARSER_VERSION,
 	defaultRoots(loc: LocationEnv): string[] {
-		const paths = loc.platform === 'win32' ? path.win32 : path.posix;
+		const paths = pathsFor(loc);
 		const home = codexHome(loc);
 		return [paths.join(home, 'sessions'), paths.join(home, 'archived_sessions')];
 	},

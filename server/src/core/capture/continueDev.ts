@@ -5,31 +5,27 @@
  * `sessions.json` beside them is the index (id, title, dateCreated), not a session.
  * The session id is the file name, as Continue's own HistoryManager.load takes it.
  */
-import * as path from 'node:path';
 import type { SessionInput } from '../../../../shared/model';
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import { asObject } from './json';
 import { AGENT, readSession } from './continue/session';
+import { pathSegments, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
 const INDEX_NAME = 'sessions.json';
-
-function parts(file: string): string[] {
-	return file.split(/[\\/]/);
-}
 
 export const continueImporter: AgentImporter = {
 	agent: AGENT,
 	parserVersion: PARSER_VERSION,
 
 	defaultRoots(loc: LocationEnv): string[] {
-		const p = loc.platform === 'win32' ? path.win32 : path.posix;
+		const p = pathsFor(loc);
 		const global = loc.env.CONTINUE_GLOBAL_DIR?.trim();
 		return [p.join(global || p.join(loc.home, '.continue'), 'sessions')];
 	},
 
 	isSessionFile(file: string): boolean {
-		const segments = parts(file);
+		const segments = pathSegments(file);
 		const name = segments[segments.length - 1];
 		return name.toLowerCase().endsWith('.json') && name !== INDEX_NAME && segments[segments.length - 2] === 'sessions';
 	},
@@ -53,7 +49,7 @@ export const continueImporter: AgentImporter = {
 		const warnings: ImportWarning[] = [];
 		const sessions: SessionInput[] = [];
 		for (const file of files) {
-			const sessionId = parts(file.path).pop()!.replace(/\.json$/i, '');
+			const sessionId = pathSegments(file.path).pop()!.replace(/\.json$/i, '');
 			for (const record of file.records) {
 				const session = readSession(file.path, sessionId, record, PARSER_VERSION, warnings);
 				if (session !== undefined) sessions.push(session);

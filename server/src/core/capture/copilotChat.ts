@@ -15,15 +15,13 @@ import { asArray, asObject, asString, asText, type JsonObject } from './json';
 import { replayMutationLog } from './copilot/mutationLog';
 import { exportSessionId, readChatSession } from './copilot/chatSession';
 import { workspaceFolder } from './copilot/uri';
-import { pathsFor, vscodeUserDirs, workspaceStorageDirs } from './vscodeUserDirs';
+import { vscodeUserDirs, workspaceStorageDirs } from './vscodeUserDirs';
+import { pathsFor } from './paths';
+import { pathSegments } from './paths';
 
 const PARSER_VERSION = 1;
 const SESSION_FOLDERS = new Set(['chatSessions', 'emptyWindowChatSessions']);
 const SESSION_NAME = /\.jsonl?$/i;
-
-function segments(filePath: string): string[] {
-	return filePath.split(/[\\/]/);
-}
 
 function parentFolder(filePath: string): string {
 	const cut = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
@@ -31,12 +29,12 @@ function parentFolder(filePath: string): string {
 }
 
 function isWorkspaceFile(filePath: string): boolean {
-	const parts = segments(filePath);
+	const parts = pathSegments(filePath);
 	return parts[parts.length - 1] === 'workspace.json' && parts[parts.length - 3] === 'workspaceStorage';
 }
 
 function inSessionFolder(filePath: string): boolean {
-	const parts = segments(filePath);
+	const parts = pathSegments(filePath);
 	return SESSION_FOLDERS.has(parts[parts.length - 2] ?? '');
 }
 
@@ -58,7 +56,7 @@ export const copilotChatImporter: AgentImporter = {
 		if (isWorkspaceFile(filePath)) {
 			return true;
 		}
-		const parts = segments(filePath);
+		const parts = pathSegments(filePath);
 		return SESSION_NAME.test(parts[parts.length - 1] ?? '') && inSessionFolder(filePath);
 	},
 	layoutOf: (filePath: string) => (filePath.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'json'),
@@ -81,7 +79,7 @@ export const copilotChatImporter: AgentImporter = {
 			return parentFolder(filePath);
 		}
 		const folder = parentFolder(filePath);
-		return segments(folder).pop() === 'chatSessions' ? parentFolder(folder) : filePath;
+		return pathSegments(folder).pop() === 'chatSessions' ? parentFolder(folder) : filePath;
 	},
 	parse(files: RawFile[]) {
 		const warnings: ImportWarning[] = [];
@@ -138,7 +136,7 @@ function readDocument(file: RawFile, warnings: ImportWarning[]): ReadDocument | 
 		warnings.push({ file: file.path, line: 1, message: 'not a Copilot Chat session (expected an object with a requests array); file skipped' });
 		return undefined;
 	}
-	const stem = segments(file.path).pop()?.replace(SESSION_NAME, '');
+	const stem = pathSegments(file.path).pop()?.replace(SESSION_NAME, '');
 	const sessionId = asText(document.sessionId) ?? (inSessionFolder(file.path) && stem ? stem : exportSessionId(file.path, document));
 	return { file: file.path, document, sessionId, requestLine };
 }

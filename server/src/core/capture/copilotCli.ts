@@ -6,28 +6,24 @@
  * - `history-session-state/session_<id>_<ms>.json` (up to 0.0.341): one document per session,
  *   see copilot/cliLegacy.ts.
  */
-import * as path from 'node:path';
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import type { SessionInput } from '../../../../shared/model';
 import { asObject, asString, asText } from './json';
 import { readCliEvents } from './copilot/cliEvents';
 import { readLegacySession } from './copilot/cliLegacy';
+import { pathSegments, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
 /** Event type families the CLI writes; the first line of a log is normally `session.start`. */
 const EVENT_FAMILY = /^(session|user|assistant|tool|system|subagent|hook|skill|permission|abort)\b/;
 
-function segments(filePath: string): string[] {
-	return filePath.split(/[\\/]/);
-}
-
 function isLegacyFile(filePath: string): boolean {
-	const parts = segments(filePath);
+	const parts = pathSegments(filePath);
 	return parts[parts.length - 2] === 'history-session-state' && /\.json$/i.test(parts[parts.length - 1] ?? '');
 }
 
 function isEventLog(filePath: string): boolean {
-	const parts = segments(filePath);
+	const parts = pathSegments(filePath);
 	const name = parts[parts.length - 1] ?? '';
 	return (name === 'events.jsonl' && parts[parts.length - 3] === 'session-state')
 		|| (parts[parts.length - 2] === 'session-state' && /\.jsonl$/i.test(name));
@@ -47,7 +43,7 @@ export const copilotCliImporter: AgentImporter = {
 	agent: 'copilot-cli',
 	parserVersion: PARSER_VERSION,
 	defaultRoots(loc: LocationEnv): string[] {
-		const p = loc.platform === 'win32' ? path.win32 : path.posix;
+		const p = pathsFor(loc);
 		const home = asText(loc.env.COPILOT_HOME?.trim()) ?? p.join(loc.home, '.copilot');
 		return [p.join(home, 'session-state'), p.join(home, 'history-session-state')];
 	},

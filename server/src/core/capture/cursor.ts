@@ -10,7 +10,9 @@ import type { SessionInput } from '../../../../shared/model';
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import { AGENT, readComposers } from './cursor/composers';
 import { readCursorRows } from './cursor/database';
-import { pathsFor, vscodeUserDirs } from './vscodeUserDirs';
+import { vscodeUserDirs } from './vscodeUserDirs';
+import { pathsFor } from './paths';
+import { baseName } from './paths';
 
 const PARSER_VERSION = 1;
 const DATABASE_NAME = 'state.vscdb';
@@ -29,7 +31,7 @@ export const cursorImporter: AgentImporter = {
 	},
 
 	isSessionFile(file: string): boolean {
-		return file.split(/[\\/]/).pop() === DATABASE_NAME;
+		return baseName(file) === DATABASE_NAME;
 	},
 
 	layoutOf: () => 'sqlite',

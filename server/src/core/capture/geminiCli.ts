@@ -8,25 +8,21 @@
  * already carry with everything else, so importing it would add prompt-only duplicates;
  * `checkpoint-*.json` (`/chat save`) are copies of a conversation's history, not new sessions.
  */
-import * as path from 'node:path';
 import type { SessionInput } from '../../../../shared/model';
 import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } from './importer';
 import { asObject, asString, asText } from './json';
 import { readDocument, replayJsonl, type Conversation } from './gemini/conversation';
 import { conversationSession } from './gemini/session';
+import { pathSegments, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
 const SESSION_NAME = /^session-.+\.jsonl?$/;
 /** The start of a session document as Gemini CLI writes it (JSON.stringify with an indent). */
 const DOCUMENT_HEAD = /^\s*\{\s*"sessionId"\s*:\s*"[^"]*"\s*,\s*"projectHash"\s*:/;
 
-function segments(filePath: string): string[] {
-	return filePath.split(/[\\/]/);
-}
-
 /** `…/chats/<parent id>/<id>.jsonl`: the parent's id, for a subagent conversation file. */
 function subagentParent(filePath: string): string | undefined {
-	const parts = segments(filePath);
+	const parts = pathSegments(filePath);
 	const name = parts[parts.length - 1] ?? '';
 	return parts.length >= 3 && parts[parts.length - 3] === 'chats' && name.endsWith('.jsonl') && !SESSION_NAME.test(name) ? parts[parts.length - 2] : undefined;
 }
@@ -40,13 +36,13 @@ export const geminiCliImporter: AgentImporter = {
 	agent: 'gemini-cli',
 	parserVersion: PARSER_VERSION,
 	defaultRoots(loc: LocationEnv): string[] {
-		const paths = loc.platform === 'win32' ? path.win32 : path.posix;
+		const paths = pathsFor(loc);
 		// GEMINI_CLI_HOME stands in for the home folder; `.gemini` is always under it.
 		const home = asText(loc.env.GEMINI_CLI_HOME)?.trim() || loc.home;
 		return [paths.join(home, '.gemini', 'tmp')];
 	},
 	isSessionFile(filePath: string): boolean {
-		const name = segments(filePath).pop() ?? '';
+		const name = pathSegments(filePath).pop() ?? '';
 		return SESSION_NAME.test(name) || subagentParent(filePath) !== undefined;
 	},
 	layoutOf: (filePath: string) => (filePath.endsWith('.jsonl') ? 'jsonl' : 'json'),

@@ -29,6 +29,7 @@ import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } fro
 import { asObject } from './json';
 import { AGENT, buildSessions } from './otel/conversation';
 import { readSpans } from './otel/spans';
+import { pathSegments, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
 const FOLDERS = new Set(['otel', 'otlp']);
@@ -38,12 +39,12 @@ export const otelImporter: AgentImporter = {
 	parserVersion: PARSER_VERSION,
 
 	defaultRoots(loc: LocationEnv): string[] {
-		const p = loc.platform === 'win32' ? path.win32 : path.posix;
+		const p = pathsFor(loc);
 		return [p.join(defaultDataDir(loc), 'otel')];
 	},
 
 	isSessionFile(file: string): boolean {
-		const parts = file.split(/[\\/]/);
+		const parts = pathSegments(file);
 		const name = parts[parts.length - 1].toLowerCase();
 		if (name.endsWith('.otlp.json') || name.endsWith('.otlp.jsonl')) {
 			return true;

@@ -12,24 +12,21 @@ import type { AgentImporter, FileHead, ImportWarning, LocationEnv, RawFile } fro
 import { asObject } from './json';
 import { readTraceLines } from './traces/records';
 import { AGENT, buildSessions } from './traces/sessions';
+import { pathSegments, pathsFor } from './paths';
 
 const PARSER_VERSION = 1;
-
-function segments(file: string): string[] {
-	return file.split(/[\\/]/);
-}
 
 export const tracemintTracesImporter: AgentImporter = {
 	agent: AGENT,
 	parserVersion: PARSER_VERSION,
 
 	defaultRoots(loc: LocationEnv): string[] {
-		const p = loc.platform === 'win32' ? path.win32 : path.posix;
+		const p = pathsFor(loc);
 		return [p.join(defaultDataDir(loc), 'traces')];
 	},
 
 	isSessionFile(file: string): boolean {
-		const parts = segments(file);
+		const parts = pathSegments(file);
 		const name = parts[parts.length - 1].toLowerCase();
 		return name.endsWith('.trace.jsonl') || (name.endsWith('.jsonl') && parts.slice(0, -1).includes('traces'));
 	},

@@ -4,17 +4,14 @@
  * servers they install on a host (`~/.vscode-server/data/User`, ...). Extensions such as Cline
  * and Copilot Chat keep their logs under `<User>/globalStorage` and `<User>/workspaceStorage`.
  */
-import * as path from 'node:path';
 import type { LocationEnv } from './importer';
+import { pathsFor } from './paths';
 
 /** Product folder names as each editor writes them. */
 export const VSCODE_PRODUCTS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'] as const;
 /** Remote-server data roots (SSH, WSL, containers, tunnels), relative to the remote home. */
 export const VSCODE_SERVERS = ['.vscode-server', '.vscode-server-insiders', '.vscodium-server', '.cursor-server', '.windsurf-server'] as const;
 
-export function pathsFor(loc: LocationEnv): path.PlatformPath {
-	return loc.platform === 'win32' ? path.win32 : path.posix;
-}
 
 /** Candidate `User` folders, whether or not they exist, most common first. */
 export function vscodeUserDirs(loc: LocationEnv): string[] {

@@ -3,6 +3,7 @@
  * and which of the three agents (Cline, Roo Code, Kilo Code) a path belongs to.
  */
 import type { AgentId } from '../../../../../shared/model';
+import { baseName, pathSegments } from '../paths';
 
 export type TaskAgent = Extract<AgentId, 'cline' | 'roo' | 'kilo'>;
 
@@ -25,15 +26,6 @@ const KINDS: Readonly<Record<string, TaskFileKind>> = {
 	[TASK_METADATA]: 'metadata',
 };
 
-/** Both separators: a Windows path can be imported on any machine. */
-function segments(filePath: string): string[] {
-	return filePath.split(/[\\/]/);
-}
-
-export function baseName(filePath: string): string {
-	return segments(filePath).pop() ?? filePath;
-}
-
 export function taskFileKind(filePath: string): TaskFileKind | undefined {
 	return KINDS[baseName(filePath)];
 }
@@ -54,7 +46,7 @@ export function taskIdOf(folder: string): string {
 
 /** The agent whose extension storage holds this path, or undefined outside any of them. */
 export function extensionAgentOf(filePath: string): TaskAgent | undefined {
-	const parts = new Set(segments(filePath).map((part) => part.toLowerCase()));
+	const parts = new Set(pathSegments(filePath).map((part) => part.toLowerCase()));
 	for (const agent of Object.keys(EXTENSION_IDS) as TaskAgent[]) {
 		if (EXTENSION_IDS[agent].some((id) => parts.has(id))) {
 			return agent;

@@ -24,6 +24,7 @@ import type { ImportWarning, RawFile, RawRecord } from '../importer';
 import { asArray, asCount, asObject, asString, asText, isoTimestamp, type JsonObject } from '../json';
 import { modelsOf, pairToolResults, timeBounds } from '../canonical';
 import { argumentsJson, SkipTally, titleOf } from './common';
+import { pathSegments } from '../paths';
 
 export interface CliResult {
 	sessions: SessionInput[];
@@ -436,7 +437,7 @@ function attachmentsText(value: unknown): string | undefined {
 
 /** `session-state/<id>/events.jsonl` or `session-state/<id>.jsonl`: the id the path carries. */
 export function idFromPath(filePath: string): string | undefined {
-	const parts = filePath.split(/[\\/]/);
+	const parts = pathSegments(filePath);
 	const name = parts[parts.length - 1] ?? '';
 	const id = name === 'events.jsonl' ? parts[parts.length - 2] : name.replace(/\.jsonl$/i, '');
 	return id !== undefined && id.length > 0 ? id : undefined;

@@ -11,6 +11,7 @@ import type { ImportWarning, RawFile } from '../importer';
 import { asArray, asObject, asString, asText, isoTimestamp } from '../json';
 import { pairToolResults, timeBounds } from '../canonical';
 import { argumentsJson, SkipTally, titleOf } from './common';
+import { baseName } from '../paths';
 
 const LEGACY_NAME = /^session_(.+)_\d+\.json$/i;
 
@@ -25,7 +26,7 @@ export function readLegacySession(file: RawFile, parserVersion: number): { sessi
 		warnings.push({ file: file.path, line: 1, message: 'not a Copilot CLI history session (expected an object with a chatMessages array); file skipped' });
 		return { warnings };
 	}
-	const name = file.path.split(/[\\/]/).pop() ?? '';
+	const name = baseName(file.path);
 	const sessionId = asText(document.sessionId) ?? LEGACY_NAME.exec(name)?.[1];
 	if (sessionId === undefined) {
 		warnings.push({ file: file.path, line: 1, message: 'no Copilot CLI session id (no sessionId and none in the file name); file skipped' });
