@@ -25,6 +25,21 @@ export function formatLoss(loss: number): string {
 	return Math.abs(loss) >= 1e-4 && Math.abs(loss) < 1e6 ? String(Number(loss.toPrecision(4))) : loss.toPrecision(4);
 }
 
+/** `Qwen2.5-0.5B-Instruct`: the part after the organisation, or the folder name of a model path. */
+export function modelName(baseModel: string): string {
+	return baseModel.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? baseModel;
+}
+
+/** `sessions v3`: the dataset version folder a run trained on (either separator: the path comes from the backend's OS). */
+export function datasetLabel(datasetDir: string): string {
+	return datasetDir.split(/[\\/]/).filter((p) => p !== '').slice(-2).join(' ');
+}
+
+/** Grouped the same on every locale, like the rest of the extension's text: `12,345`. */
+export function groupedNumber(n: number): string {
+	return n.toLocaleString('en-US');
+}
+
 /** The training config after defaults (the core's TrainConfig). */
 export interface TrainConfigDto {
 	host: string;

@@ -11,12 +11,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { TrainLog, TrainMetrics, TrainState } from '../../shared/protocol';
-import { formatLoss, type PreflightReportDto, type TrainChecked, type TrainConfigDto, type TrainProblem, type TrainRunInfo } from '../../shared/training';
+import { datasetLabel, formatLoss, modelName, type PreflightReportDto, type TrainChecked, type TrainConfigDto, type TrainProblem, type TrainRunInfo } from '../../shared/training';
 import {
 	hasExplicitTrainSettings, settingOfField, TRAIN_CONFIG_FILES, TRAIN_SETTINGS, trainConfigFile, trainSettingsObject, trainYamlTemplate,
 } from '../../client/src/training/trainSettings';
 import {
-	changedHostText, configProblemText, configSummary, datasetLabel, hasAdapterToFetch, modelName, notReadyText, orderRuns, progressIncrement,
+	changedHostText, configProblemText, configSummary, hasAdapterToFetch, notReadyText, orderRuns, progressIncrement,
 	progressMessage, runContextValue, runDescription, runEndText, runLabel, runTooltipLines, startQuestion, unknownHostQuestion,
 } from '../../client/src/training/trainingText';
 import { formatDate } from '../../client/src/text';

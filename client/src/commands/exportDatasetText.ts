@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DEFAULT_DATASET_NAME, DEFAULT_DATASETS_DIR, isFormatName, type ExportProgress, type ExportReport, type ExportSettings, type FormatName, type TrainOn } from '../../../shared/dataset';
 import type { PresetName, SplitName } from '../../../shared/quality';
 import type { RawSettings } from '../../../shared/settings';
+import { groupedNumber } from '../../../shared/training';
 
 /** One line per format for the picker: what the rows are and which trainer reads them. */
 export const FORMAT_DESCRIPTIONS: Record<FormatName, string> = {
@@ -114,8 +115,8 @@ export function rememberedFormats(value: unknown): FormatName[] | undefined {
 export function progressText(progress: ExportProgress): string {
 	const rows = count(progress.rows, 'row');
 	switch (progress.phase) {
-		case 'sessions': return `${number(progress.done)} / ${number(progress.total)} sessions, ${rows}`;
-		case 'pairs': return `preference pairs: ${number(progress.done)} / ${number(progress.total)}, ${rows}`;
+		case 'sessions': return `${groupedNumber(progress.done)} / ${groupedNumber(progress.total)} sessions, ${rows}`;
+		case 'pairs': return `preference pairs: ${groupedNumber(progress.done)} / ${groupedNumber(progress.total)}, ${rows}`;
 		case 'finishing': return `writing the manifest and dataset card, ${rows}`;
 	}
 }
@@ -126,7 +127,7 @@ const SPLITS: readonly SplitName[] = ['train', 'validation', 'test', 'holdout'];
 export function exportSummary(report: ExportReport): string {
 	const splits = SPLITS.filter((split) => split !== 'holdout' || (report.counts[split] ?? 0) > 0);
 	const samples = sum(splits.map((split) => report.counts[split] ?? 0));
-	const perSplit = splits.map((split) => `${number(report.counts[split] ?? 0)} ${split}`).join(', ');
+	const perSplit = splits.map((split) => `${groupedNumber(report.counts[split] ?? 0)} ${split}`).join(', ');
 	const pairs = sum(Object.values(report.pairs));
 	return `Exported v${report.version} of ${report.name}: ${count(samples, 'sample')} (${perSplit}), `
 		+ `${count(pairs, 'pair')}, ${count(report.formats.length, 'format')}.`;
@@ -140,7 +141,7 @@ export function formatWarnings(report: ExportReport): string[] {
 		const dropped = sum(Object.values(format.dropped));
 		const invalid = sum(Object.values(format.invalid));
 		const parts: string[] = [];
-		if (dropped > 0) parts.push(`dropped ${number(dropped)} (${reasons(format.dropped)})`);
+		if (dropped > 0) parts.push(`dropped ${groupedNumber(dropped)} (${reasons(format.dropped)})`);
 		if (invalid > 0) parts.push(`${count(invalid, 'invalid row')} not written (${reasons(format.invalid)})`);
 		if (rows === 0) {
 			warnings.push(`${format.format} wrote nothing${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`);
@@ -154,17 +155,13 @@ export function formatWarnings(report: ExportReport): string[] {
 /** `no tool support 3, too long 1`, most frequent first. */
 function reasons(byReason: Record<string, number>): string {
 	return Object.entries(byReason).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a)
-		.map(([reason, n]) => `${reason} ${number(n)}`).join(', ');
+		.map(([reason, n]) => `${reason} ${groupedNumber(n)}`).join(', ');
 }
 
 function count(n: number, noun: string): string {
-	return `${number(n)} ${noun}${n === 1 ? '' : 's'}`;
+	return `${groupedNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Grouped the same on every locale, like the rest of the extension's text. */
-function number(n: number): string {
-	return n.toLocaleString('en-US');
-}
 
 function sum(values: number[]): number {
 	return values.reduce((total, value) => total + value, 0);

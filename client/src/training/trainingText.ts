@@ -3,8 +3,7 @@
  * tree items, the progress notification, the questions (unknown or changed host key, start a
  * run), the config summary shared with the run view, and what a run's end says.
  */
-import * as path from 'node:path';
-import { formatLoss, isFinalRunState, type PreflightReportDto, type RunMetricDto, type RunState, type TrainChecked, type TrainConfigDto, type TrainProblem, type TrainRunInfo } from '../../../shared/training';
+import { datasetLabel, formatLoss, groupedNumber, isFinalRunState, modelName, type PreflightReportDto, type RunMetricDto, type RunState, type TrainChecked, type TrainConfigDto, type TrainProblem, type TrainRunInfo } from '../../../shared/training';
 import { formatDate } from '../text';
 
 export { formatLoss };
@@ -19,16 +18,6 @@ export const STATE_ICONS: Record<RunState, { icon: string; color?: string }> = {
 	crashed: { icon: 'warning', color: 'testing.iconFailed' },
 	cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
 };
-
-/** `Qwen2.5-0.5B-Instruct`: the part after the organisation, or the folder name of a model path. */
-export function modelName(baseModel: string): string {
-	return baseModel.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? baseModel;
-}
-
-/** `sessions v3`: the dataset version folder a run trained on. */
-export function datasetLabel(datasetDir: string): string {
-	return `${path.basename(path.dirname(datasetDir))} ${path.basename(datasetDir)}`;
-}
 
 /** The tree item's label: model and dataset, which is what tells runs apart. */
 export function runLabel(run: TrainRunInfo): string {
@@ -69,10 +58,10 @@ export function runContextValue(run: TrainRunInfo): string {
 export function progressMessage(metric: RunMetricDto | undefined, plannedSteps: number | undefined): string {
 	if (!metric) return 'waiting for the first step…';
 	const parts: string[] = [];
-	if (metric.step !== undefined) parts.push(plannedSteps ? `step ${number(metric.step)}/${number(plannedSteps)}` : `step ${number(metric.step)}`);
+	if (metric.step !== undefined) parts.push(plannedSteps ? `step ${groupedNumber(metric.step)}/${groupedNumber(plannedSteps)}` : `step ${groupedNumber(metric.step)}`);
 	if (metric.loss !== undefined) parts.push(`loss ${formatLoss(metric.loss)}`);
 	if (metric.evalLoss !== undefined) parts.push(`eval ${formatLoss(metric.evalLoss)}`);
-	if (metric.tokensPerSecond !== undefined) parts.push(`${number(Math.round(metric.tokensPerSecond))} tok/s`);
+	if (metric.tokensPerSecond !== undefined) parts.push(`${groupedNumber(Math.round(metric.tokensPerSecond))} tok/s`);
 	if (metric.gpuMemoryGb !== undefined) parts.push(`${metric.gpuMemoryGb.toFixed(1)} GB`);
 	return parts.join(' · ');
 }
@@ -105,7 +94,7 @@ export function startQuestion(checked: TrainChecked, dryRun: boolean): { message
 	const gpus = report.gpus.length > 0 ? `${report.gpus.length} × ${report.gpus[0].name}` : 'no GPU';
 	const lines = [
 		`Model: ${config.baseModel}`,
-		`Dataset: ${dataset.name} v${dataset.version}, ${dataset.format}, ${number(dataset.trainRows)} train rows`,
+		`Dataset: ${dataset.name} v${dataset.version}, ${dataset.format}, ${groupedNumber(dataset.trainRows)} train rows`,
 		`Host: ${report.host} (${gpus}), runs in ${report.workDir ?? config.remoteDir}`,
 		`Launcher: ${report.launcher}${report.processes > 1 ? ` with ${report.processes} processes` : ''}`,
 	];
@@ -198,6 +187,3 @@ function keyFileName(keyType: string | undefined): string {
 	return '*';
 }
 
-function number(n: number): string {
-	return n.toLocaleString('en-US');
-}

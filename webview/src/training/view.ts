@@ -4,7 +4,7 @@
  * with textContent or as SVG attributes, never as HTML; styling is by class (the CSP allows no
  * inline style attribute).
  */
-import { formatLoss, isFinalRunState, type RunMetricDto, type TrainRunInfo } from '../../../shared/training';
+import { datasetLabel, formatLoss, groupedNumber, isFinalRunState, modelName, type RunMetricDto, type TrainRunInfo } from '../../../shared/training';
 import type { RunViewAction, RunViewState } from '../../../shared/webviewProtocol';
 import { button } from '../components/ui';
 import { chartModel, DEFAULT_SIZE, throughput, type ChartModel } from './chart';
@@ -51,7 +51,7 @@ export class RunView {
 	/** Renders everything; returns how many points each line has (for the host's rendered report). */
 	render(state: RunViewState): { lossPoints: number; evalLossPoints: number } {
 		const { run } = state;
-		this.title.textContent = `${modelName(run.config.baseModel)} · ${datasetName(run.datasetDir)}${run.dryRun ? ' (dry run)' : ''}`;
+		this.title.textContent = `${modelName(run.config.baseModel)} · ${datasetLabel(run.datasetDir)}${run.dryRun ? ' (dry run)' : ''}`;
 		this.stateBadge.textContent = run.following && !isFinalRunState(run.state) ? `${run.state} · live` : run.state;
 		this.stateBadge.className = `state state-${run.state}`;
 		this.subtitle.textContent = `${run.host} · ${run.remoteDir} · started ${localTime(run.createdAt)} · run ${run.id}`;
@@ -82,10 +82,10 @@ export class RunView {
 		const lastEval = [...metrics].reverse().find((m) => m.evalLoss !== undefined)?.evalLoss;
 		const step = speed.lastStep ?? run.lastMetric?.step;
 		const rows: [string, string][] = [
-			['Step', step === undefined ? '–' : run.plannedSteps ? `${grouped(step)} / ${grouped(run.plannedSteps)}` : grouped(step)],
+			['Step', step === undefined ? '–' : run.plannedSteps ? `${groupedNumber(step)} / ${groupedNumber(run.plannedSteps)}` : groupedNumber(step)],
 			['Train loss', lastLoss === undefined ? '–' : formatLoss(lastLoss)],
 			['Eval loss', lastEval === undefined ? '–' : formatLoss(lastEval)],
-			['Tokens/s', speed.latestTokensPerSecond === undefined ? '–' : `${grouped(Math.round(speed.latestTokensPerSecond))} (mean ${grouped(Math.round(speed.meanTokensPerSecond!))})`],
+			['Tokens/s', speed.latestTokensPerSecond === undefined ? '–' : `${groupedNumber(Math.round(speed.latestTokensPerSecond))} (mean ${groupedNumber(Math.round(speed.meanTokensPerSecond!))})`],
 			['GPU memory', speed.peakGpuMemoryGb === undefined ? '–' : `${speed.peakGpuMemoryGb.toFixed(1)} GB peak`],
 		];
 		this.stats.replaceChildren(...rows.map(([label, value]) => {
@@ -151,16 +151,6 @@ function text<K extends keyof HTMLElementTagNameMap>(tag: K, content: string): H
 	return el;
 }
 
-function modelName(baseModel: string): string {
-	return baseModel.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? baseModel;
-}
-
-/** `sessions v3` from `<root>/sessions/v3` (either separator: the folder comes from the extension host's OS). */
-function datasetName(dir: string): string {
-	const parts = dir.split(/[\\/]/).filter((p) => p !== '');
-	return parts.slice(-2).join(' ');
-}
-
 function localTime(iso: string): string {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
@@ -168,6 +158,3 @@ function localTime(iso: string): string {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function grouped(n: number): string {
-	return n.toLocaleString('en-US');
-}
