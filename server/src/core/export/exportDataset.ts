@@ -267,10 +267,7 @@ async function writeParquet(staging: string, reports: FormatReport[], signal?: A
 function manifestFiles(staging: string, reports: FormatReport[]): { path: string; bytes: number; sha256: string; rows?: number; split?: SplitName; format?: FormatName }[] {
 	const data = reports.flatMap((r) => r.files.map((f) => ({ path: f.path, format: r.format, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })));
 	const known = new Set(data.map((f) => f.path));
-	const others = listFiles(staging).filter((p) => !known.has(p) && p !== 'manifest.json').map((p) => {
-		const bytes = fs.readFileSync(path.join(staging, p));
-		return { path: p, bytes: bytes.length, sha256: sha256(bytes) };
-	});
+	const others = listFiles(staging).filter((p) => !known.has(p) && p !== 'manifest.json').map((p) => ({ path: p, ...fileDigest(path.join(staging, p)) }));
 	return [...data, ...others].sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -281,8 +278,21 @@ function listFiles(root: string, dir = ''): string[] {
 	});
 }
 
-function sha256(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
+/** Size and sha256 of a file, read 1 MB at a time: Parquet files can be large, and memory stays flat. */
+function fileDigest(file: string): { bytes: number; sha256: string } {
+	const hash = createHash('sha256');
+	const chunk = Buffer.alloc(1024 * 1024);
+	const fd = fs.openSync(file, 'r');
+	let bytes = 0;
+	try {
+		for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+			hash.update(chunk.subarray(0, n));
+			bytes += n;
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+	return { bytes, sha256: hash.digest('hex') };
 }
 
 function writeJson(root: string, relative: string, value: unknown): void {

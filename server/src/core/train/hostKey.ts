@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SshClient, type SshTarget } from './ssh';
+import { optionPath, SshClient, type SshTarget } from './ssh';
 import { SshConnectionError, SshTimeoutError } from './sshErrors';
 
 export interface HostKey {
@@ -49,7 +49,7 @@ export async function probeHostKey(target: SshTarget, options: { sshBinary?: str
 		// given here come first on the command line, so they win over the user's config.
 		const client = new SshClient({ ...target, knownHostsFile: undefined, acceptNewHostKey: true }, { multiplex: false });
 		const args = client.sshArgs([
-			'-o', `UserKnownHostsFile="${file.replaceAll('%', '%%')}"`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'HashKnownHosts=no',
+			'-o', `UserKnownHostsFile=${optionPath(file)}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'HashKnownHosts=no',
 			'-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'PreferredAuthentications=none', '-o', 'LogLevel=ERROR',
 		]);
 		const stderr = await run(options.sshBinary ?? 'ssh', [...args, 'exit 0'], options.timeoutMs ?? 30_000, target.host);

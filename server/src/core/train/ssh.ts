@@ -64,7 +64,7 @@ function localPath(file: string): string {
 }
 
 /** A value for `-o Key=value`: ssh expands `%` tokens in paths and splits on spaces unless quoted. */
-function optionPath(file: string): string {
+export function optionPath(file: string): string {
 	return `"${localPath(file).replaceAll('%', '%%')}"`;
 }
 
